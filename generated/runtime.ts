@@ -1,0 +1,586 @@
+/**
+ * DO NOT EDIT: generated from openapi/ by `npm run generate` (scripts/generate.mjs).
+ * See generated/README.md.
+ */
+
+import type { OperationTable, Schema } from "../src/runtime-types.js";
+
+const sCountryCode: Schema = { type: ["integer","string"], pattern: "^[0-9]{1,4}$", minimum: 1, maximum: 9999 };
+const sPhoneNumber: Schema = { type: "string", pattern: "^[0-9][0-9 .()-]{2,19}$", minLength: 3, maxLength: 20 };
+const sverification_code: Schema = { type: "string", pattern: "^[0-9]{4,10}$" };
+const sCheckPhoneVerificationResponse: Schema = { type: "object", required: ["message","success"], properties: { "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
+const sCellphone: Schema = { type: "string", pattern: "^[0-9][0-9 .()-]{2,19}$" };
+const sEmail: Schema = { type: "string", format: "email", maxLength: 254 };
+const sDashboardApplication: Schema = { type: "object", properties: { "app_id": { type: "integer", minimum: 1 }, "name": { type: "string" } } };
+const sDashboardApplicationResponse: Schema = { type: "object", required: ["success"], properties: { "application": sDashboardApplication, "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
+const sAuthyId: Schema = { type: "integer", minimum: 1, maximum: 9007199254740991 };
+const sApprovalRequestMessage: Schema = { type: "string", minLength: 1, maxLength: 200 };
+const sApprovalRequestDetails: Schema = { type: "object", additionalProperties: { type: "string", maxLength: 200 } };
+const sLogo: Schema = { type: "object", required: ["res","url"], properties: { "res": { type: "string", enum: ["default","low","med","high"] }, "url": { type: "string", format: "uri", maxLength: 500 } } };
+const sApprovalRequestSecondsToExpire: Schema = { type: ["integer","null"], minimum: 0 };
+const sApprovalRequestUuid: Schema = { type: "string", pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" };
+const sApprovalRequestCreateResponse: Schema = { type: "object", required: ["approval_request","success"], properties: { "approval_request": { type: "object", required: ["uuid"], properties: { "uuid": sApprovalRequestUuid } }, "success": { type: "boolean", enum: [true] } } };
+const sSdkRegistrationResponse: Schema = { type: "object", required: ["registration_token"], properties: { "registration_token": { type: "string", minLength: 1 } } };
+const sSmsFeedbackResponse: Schema = { type: "object", required: ["message_sid","outcome","success"], properties: { "account_sid": { type: "string" }, "message_sid": { type: "string" }, "outcome": { type: "string", enum: ["received","not-received"] }, "date_created": { type: "string" }, "date_updated": { type: "string" }, "uri": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
+const sCreateUserResponse: Schema = { type: "object", required: ["user","success"], properties: { "message": { type: "string" }, "user": { type: "object", required: ["id"], properties: { "id": sAuthyId } }, "success": { type: "boolean", enum: [true] } } };
+const sWebhookEventName: Schema = { type: "string", enum: ["account_recovery_approved","account_recovery_canceled","account_recovery_started","custom_message_not_allowed","device_registration_completed","one_touch_request_responded","phone_change_canceled","phone_change_pin_sent","phone_change_requested","phone_verification_code_is_invalid","phone_verification_code_is_valid","phone_verification_failed","phone_verification_not_found","phone_verification_started","suspended_account","token_invalid","token_verified","too_many_code_verifications","too_many_phone_verifications","totp_token_sent","user_added","user_phone_changed","user_removed"] };
+const sAppApiKey: Schema = { type: "string", pattern: "^[A-Za-z0-9_-]{1,128}$" };
+const sAccessKey: Schema = { type: "string", pattern: "^[A-Za-z0-9_-]{1,128}$" };
+const sWebhook: Schema = { type: "object", required: ["id","name","url","events"], properties: { "id": { type: "string" }, "name": { type: "string" }, "account_sid": { type: "string" }, "service_id": { type: "string" }, "url": { type: "string", format: "uri" }, "signing_key": { type: "string" }, "events": { type: "array", items: { type: "string" } } } };
+const sCreateWebhookResponse: Schema = { type: "object", required: ["webhook","success"], properties: { "webhook": sWebhook, "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
+const sDeleteSdkDeviceResponse: Schema = { type: "object", required: ["success"], properties: { "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
+const sUserIp: Schema = { type: "string", pattern: "^[0-9A-Fa-f.:]+$", minLength: 2, maxLength: 45 };
+const sUserChangeResponse: Schema = { type: "object", required: ["success"], properties: { "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
+const sDeleteWebhookResponse: Schema = { type: "object", required: ["success"], properties: { "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
+const sQrCodeResponse: Schema = { type: "object", required: ["qr_code"], properties: { "qr_code": { type: "string", format: "uri" }, "success": { type: "boolean", enum: [true] } } };
+const sApplicationAssets: Schema = { type: "object", properties: { "main_logo": { type: ["string","null"], format: "uri" }, "sidebar_logo": { type: ["string","null"], format: "uri" } } };
+const sApplicationAssetsResponse: Schema = { type: "object", required: ["success"], properties: { "assets": sApplicationAssets, "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
+const sApplicationDetailsResponse: Schema = { type: "object", required: ["app","message","success"], properties: { "app": { type: "object", required: ["app_id","name","plan","sms_enabled"], properties: { "name": { type: "string" }, "plan": { type: "string" }, "sms_enabled": { type: "boolean" }, "phone_calls_enabled": { type: "boolean" }, "app_id": { type: "integer", minimum: 1 }, "onetouch_enabled": { type: "boolean" } } }, "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
+const sApplicationStatsItem: Schema = { type: "object", required: ["api_calls_count","auths_count","calls_count","month","sms_count","users_count","year"], properties: { "api_calls_count": { type: "integer", minimum: 0 }, "auths_count": { type: "integer", minimum: 0 }, "calls_count": { type: "integer", minimum: 0 }, "month": { type: "string", enum: ["January","February","March","April","May","June","July","August","September","October","November","December"] }, "sms_count": { type: "integer", minimum: 0 }, "users_count": { type: "integer", minimum: 0 }, "year": { type: "integer" } } };
+const sApplicationStatsResponse: Schema = { type: "object", required: ["app_id","count","message","stats","success","total_users"], properties: { "app_id": { type: "integer", minimum: 1 }, "count": { type: "integer", minimum: 0 }, "message": { type: "string" }, "stats": { type: "array", items: sApplicationStatsItem }, "success": { type: "boolean", enum: [true] }, "total_users": { type: "integer", minimum: 0 } } };
+const sApprovalRequest: Schema = { type: "object", required: ["_app_name","_app_serial_id","_authy_id","_id","_user_email","app_id","created_at","notified","status","updated_at","user_id","uuid"], properties: { "_app_name": { type: "string" }, "_app_serial_id": { type: "integer" }, "_authy_id": { type: ["integer","string"], pattern: "^[0-9]+$", minimum: 1 }, "_id": { type: "string" }, "_user_email": { type: "string", format: "email" }, "app_id": { type: "string" }, "created_at": { type: "string", format: "date-time" }, "notified": { type: "boolean" }, "processed_at": { type: ["string","null"], format: "date-time" }, "seconds_to_expire": { type: "integer", minimum: 0 }, "status": { type: "string", enum: ["pending","approved","denied","expired"] }, "updated_at": { type: "string", format: "date-time" }, "user_id": { type: "string" }, "uuid": sApprovalRequestUuid } };
+const sApprovalRequestStatusResponse: Schema = { type: "object", required: ["approval_request","success"], properties: { "approval_request": sApprovalRequest, "success": { type: "boolean", enum: [true] } } };
+const sPhoneInfoResponse: Schema = { type: "object", required: ["message","type","provider","ported","success"], properties: { "message": { type: "string", pattern: "^Phone number information as of \\d+-\\d+-\\d+ \\d+:\\d+:\\d+ UTC$" }, "type": { type: "string" }, "provider": { type: ["string","null"] }, "ported": { type: "boolean" }, "success": { type: "boolean", enum: [true] } } };
+const sPhoneVerificationUuid: Schema = { type: "string", pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" };
+const sPhoneVerificationStatusResponse: Schema = { type: "object", required: ["message","status","seconds_to_expire","success"], properties: { "message": { type: "string" }, "status": { type: "string", enum: ["pending","verified","expired"] }, "seconds_to_expire": { type: "integer", minimum: 0 }, "success": { type: "boolean", enum: [true] } } };
+const sRegistrationStatusResponse: Schema = { type: "object", required: ["success","registration"], properties: { "success": { type: "boolean", enum: [true] }, "registration": { type: "object", required: ["authy_id"], properties: { "authy_id": sAuthyId } } } };
+const sReportingComparison: Schema = { type: "object", properties: { "eq": { type: "string" }, "gt": { type: "string" }, "gte": { type: "string" }, "lt": { type: "string" }, "lte": { type: "string" } } };
+const sReportingFilter: Schema = { type: "object", additionalProperties: sReportingComparison };
+const sReportingDateHistogramResponse: Schema = { type: "object", additionalProperties: true };
+const sUiSettings: Schema = { type: "object", properties: { "background_color": { type: "string", pattern: "^#[0-9A-Fa-f]{6}$" } } };
+const sUiSettingsResponse: Schema = { type: "object", required: ["success"], properties: { "ui_settings": sUiSettings, "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
+const sUserPhoneNumberResponse: Schema = { type: "object", required: ["phone_number","country_code","e164","updated_at"], properties: { "phone_number": { type: "string" }, "country_code": { type: "string", pattern: "^[0-9]{1,4}$" }, "e164": { type: "string", pattern: "^\\+[0-9]{2,15}$" }, "updated_at": { type: "string", format: "date-time" } } };
+const sDetailedDevice: Schema = { type: "object", properties: { "device_type": { type: "string" }, "os_type": { type: "string" }, "registration_device_id": { type: ["integer","null"] }, "registration_method": { type: ["string","null"] }, "device_id": { type: "integer" }, "last_sync_date": { type: "integer" }, "creation_date": { type: "integer" } } };
+const sUserStatusResponse: Schema = { type: "object", required: ["status","message","success"], properties: { "status": { type: "object", required: ["authy_id","confirmed","registered","country_code","phone_number","devices"], properties: { "authy_id": sAuthyId, "confirmed": { type: "boolean" }, "registered": { type: "boolean" }, "country_code": { type: "integer" }, "phone_number": { type: "string" }, "email": { type: ["string","null"] }, "devices": { type: "array", items: { type: "string" } }, "has_hard_token": { type: "boolean" }, "account_disabled": { type: "boolean" }, "detailed_devices": { type: "array", items: sDetailedDevice }, "deleted_devices": { type: "array", items: sDetailedDevice } } }, "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
+const sDashboardUser: Schema = { type: "object", properties: { "authy_id": sAuthyId } };
+const sApplicationUsersResponse: Schema = { type: "object", required: ["success"], properties: { "users": { type: "array", items: sDashboardUser }, "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
+const sReportingEvent: Schema = { type: "object", required: ["event","time"], properties: { "event": { type: "string" }, "time": { type: "string", format: "date-time" }, "request_id": { type: "string" }, "objects": { type: "object", additionalProperties: { type: "object" } } } };
+const sReportingEventsResponse: Schema = { type: "object", required: ["events"], properties: { "events": { type: "array", items: sReportingEvent } } };
+const sListWebhooksResponse: Schema = { type: "object", required: ["webhooks"], properties: { "webhooks": { type: "array", items: sWebhook }, "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
+const sActivityType: Schema = { type: "string", enum: ["password_reset","banned","unbanned","cookie_login"] };
+const sSendEmailTokenResponse: Schema = { type: "object", required: ["success","message","email"], properties: { "success": { type: "boolean", enum: [true] }, "message": { type: "string" }, "email": sEmail, "email_id": { type: "string" } } };
+const sWireBoolean: Schema = { type: ["boolean","string"], enum: [true,false,"true","false","True","False","1","0"] };
+const sActionName: Schema = { type: "string", minLength: 1, maxLength: 255 };
+const sActionMessage: Schema = { type: "string", minLength: 1, maxLength: 255 };
+const sLocale: Schema = { type: "string", pattern: "^[A-Za-z]{2,3}(-[A-Za-z]{2})?$", maxLength: 6 };
+const sSendTokenResponse: Schema = { type: "object", required: ["message","cellphone","success"], properties: { "message": { type: "string" }, "cellphone": { type: "string" }, "ignored": { type: "boolean", enum: [true] }, "device": { type: ["string","null"] }, "success": { type: "boolean", enum: [true] } } };
+const sStartPhoneVerificationResponse: Schema = { type: "object", required: ["message","seconds_to_expire","uuid","success"], properties: { "carrier": { type: ["string","null"] }, "is_cellphone": { type: "boolean" }, "is_ported": { type: "boolean" }, "message": { type: "string" }, "seconds_to_expire": { type: "integer", minimum: 0 }, "uuid": sPhoneVerificationUuid, "sms_id": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
+const sDevice: Schema = { type: "object", required: ["id","os_type","registration_date","registration_method","registration_country","registration_region","registration_city","country","region","city","ip","last_account_recovery_at","last_sync_date"], properties: { "id": { type: ["integer","null"] }, "os_type": { type: "string" }, "registration_date": { type: "integer" }, "registration_method": { type: ["string","null"] }, "registration_country": { type: ["string","null"] }, "registration_region": { type: ["string","null"] }, "registration_city": { type: ["string","null"] }, "registration_ip": { type: ["string","null"] }, "country": { type: ["string","null"] }, "region": { type: ["string","null"] }, "city": { type: ["string","null"] }, "ip": { type: ["string","null"] }, "last_account_recovery_at": { type: ["integer","null"] }, "last_sync_date": { type: ["integer","null"] }, "enabled_unlock_methods": { type: "array", items: { type: "string" } }, "last_unlock_method_used": { type: "string" }, "last_unlock_date": { type: "integer" }, "multidevice_enabled": { type: "boolean" }, "multidevice_updated_at": { type: "integer" } } };
+const sVerifyTokenResponse: Schema = { type: "object", required: ["message","token","success"], properties: { "message": { type: "string" }, "token": { type: "string", enum: ["is valid"] }, "success": { type: "string", enum: ["true"] }, "device": sDevice } };
+const sOneTouchCallback: Schema = { type: "object", required: ["authy_id","callback_action","uuid","status","approval_request"], properties: { "authy_id": sAuthyId, "device_uuid": { type: ["integer","string"] }, "callback_action": { type: "string" }, "uuid": { type: "string" }, "status": { type: "string", enum: ["approved","denied"] }, "approval_request": { type: "object", required: ["transaction"], properties: { "transaction": { type: "object", properties: { "details": { type: ["object","null"], additionalProperties: { type: "string" } }, "device_details": { type: "object" }, "device_geolocation": { type: "string" }, "device_signing_time": { type: "integer" }, "encrypted": { type: "boolean" }, "flagged": { type: "boolean" }, "hidden_details": { type: ["object","null"], additionalProperties: { type: "string" } }, "message": { type: "string" }, "reason": { type: "string" }, "requester_details": { type: ["object","null"] }, "status": { type: "string", enum: ["approved","denied"] }, "uuid": { type: "string" }, "created_at_time": { type: "integer" }, "customer_uuid": { type: "integer" } } }, "expiration_timestamp": { type: "integer" }, "logos": { type: ["array","null"], items: sLogo }, "app_id": { type: "string" } } }, "signature": { type: "string" }, "device": sDevice } };
+const sWebhookEventClaims: Schema = { type: "object", properties: { "event": { type: "string" }, "time": { type: "string", format: "date-time" }, "request_id": { type: "string" }, "objects": { type: "object", additionalProperties: { type: "object" } }, "iat": { type: "integer" } } };
+
+/** Every request operation of the spec: how to call it and how to check its input and its 200 body. */
+export const operationTable = {
+  checkPhoneVerification: {
+    method: "GET",
+    path: "/protected/{format}/phones/verification/check",
+    format: true,
+    retrySafe: false,
+    auth: "apiKey",
+    fields: [
+      { name: "country_code", in: "query", schema: sCountryCode },
+      { name: "phone_number", in: "query", schema: sPhoneNumber },
+      { name: "verification_code", in: "query", schema: sverification_code },
+    ],
+    result: sCheckPhoneVerificationResponse,
+  },
+  createApplication: {
+    method: "POST",
+    path: "/dashboard/json/applications",
+    format: false,
+    retrySafe: false,
+    auth: "none",
+    body: "application/json",
+    fields: [
+      { name: "name", in: "body", schema: { type: "string", minLength: 1, maxLength: 255 }, required: true },
+      { name: "phone_number", in: "body", schema: sCellphone, required: true },
+      { name: "country_code", in: "body", schema: sCountryCode, required: true },
+      { name: "email", in: "body", schema: sEmail, required: true },
+      { name: "integration_api_key", in: "body", schema: { type: "string", pattern: "^[A-Za-z0-9_-]{1,128}$" }, required: true, secret: true },
+    ],
+    result: sDashboardApplicationResponse,
+  },
+  createApprovalRequest: {
+    method: "POST",
+    path: "/onetouch/{format}/users/{authy_id}/approval_requests",
+    format: true,
+    retrySafe: false,
+    auth: "apiKey",
+    body: "application/json",
+    fields: [
+      { name: "authy_id", in: "path", schema: sAuthyId, required: true },
+      { name: "message", in: "body", schema: sApprovalRequestMessage, required: true },
+      { name: "details", in: "body", schema: sApprovalRequestDetails },
+      { name: "hidden_details", in: "body", schema: sApprovalRequestDetails },
+      { name: "logos", in: "body", schema: { type: "array", items: sLogo } },
+      { name: "seconds_to_expire", in: "body", schema: sApprovalRequestSecondsToExpire },
+    ],
+    result: sApprovalRequestCreateResponse,
+  },
+  createSdkRegistration: {
+    method: "POST",
+    path: "/protected/{format}/sdk/registrations",
+    format: true,
+    retrySafe: false,
+    auth: "apiKey",
+    body: "application/json",
+    fields: [
+      { name: "authy_id", in: "body", schema: sAuthyId, required: true },
+    ],
+    result: sSdkRegistrationResponse,
+  },
+  createSmsFeedback: {
+    method: "POST",
+    path: "/2010-04-01/Accounts/{api_key}/SMS/Messages/{sms_id}/Feedback",
+    format: false,
+    retrySafe: false,
+    auth: "none",
+    body: "application/x-www-form-urlencoded",
+    fields: [
+      { name: "api_key", in: "path", schema: { type: "string", pattern: "^[A-Za-z0-9]{1,64}$" }, required: true, credential: "apiKey" },
+      { name: "sms_id", in: "path", schema: { type: "string", pattern: "^[^/.?#%\\s]{1,64}$" }, required: true },
+      { name: "Outcome", in: "body", schema: { type: "string", enum: ["received","not-received"] }, required: true },
+    ],
+    result: sSmsFeedbackResponse,
+  },
+  createUser: {
+    method: "POST",
+    path: "/protected/{format}/users/new",
+    format: true,
+    retrySafe: false,
+    auth: "apiKey",
+    body: "application/json",
+    fields: [
+      { name: "user", in: "body", schema: { type: "object", required: ["email","cellphone","country_code"], properties: { "email": sEmail, "cellphone": sCellphone, "country_code": sCountryCode } }, required: true },
+      { name: "send_install_link_via_sms", in: "body", schema: { type: "boolean" } },
+    ],
+    result: sCreateUserResponse,
+  },
+  createWebhook: {
+    method: "POST",
+    path: "/dashboard/json/application/webhooks",
+    format: false,
+    retrySafe: false,
+    auth: "signed",
+    body: "application/json",
+    fields: [
+      { name: "url", in: "body", schema: { type: "string", format: "uri", maxLength: 2048 }, required: true },
+      { name: "name", in: "body", schema: { type: "string", minLength: 1, maxLength: 255 }, required: true },
+      { name: "events", in: "body", schema: { type: "array", minItems: 1, items: sWebhookEventName }, required: true },
+      { name: "app_api_key", in: "body", schema: sAppApiKey, required: true, credential: "appApiKey" },
+      { name: "access_key", in: "body", schema: sAccessKey, required: true, credential: "accessKey" },
+    ],
+    result: sCreateWebhookResponse,
+  },
+  deleteSdkDevice: {
+    method: "DELETE",
+    path: "/protected/{format}/sdk/devices/{device_id}",
+    format: true,
+    retrySafe: false,
+    auth: "apiKey",
+    fields: [
+      { name: "device_id", in: "path", schema: { type: "integer", minimum: 1, maximum: 9007199254740991 }, required: true },
+    ],
+    result: sDeleteSdkDeviceResponse,
+  },
+  deleteUser: {
+    method: "POST",
+    path: "/protected/{format}/users/{authy_id}/delete",
+    format: true,
+    retrySafe: false,
+    auth: "apiKey",
+    body: "application/json",
+    fields: [
+      { name: "authy_id", in: "path", schema: sAuthyId, required: true },
+      { name: "user_ip", in: "body", schema: sUserIp },
+    ],
+    result: sUserChangeResponse,
+  },
+  deleteUserLegacy: {
+    method: "POST",
+    path: "/protected/{format}/users/delete/{authy_id}",
+    format: true,
+    retrySafe: false,
+    auth: "apiKey",
+    body: "application/json",
+    fields: [
+      { name: "authy_id", in: "path", schema: sAuthyId, required: true },
+      { name: "user_ip", in: "body", schema: sUserIp },
+    ],
+    result: sUserChangeResponse,
+  },
+  deleteWebhook: {
+    method: "DELETE",
+    path: "/dashboard/json/application/webhooks/{webhook_id}",
+    format: false,
+    retrySafe: false,
+    auth: "signed",
+    fields: [
+      { name: "webhook_id", in: "path", schema: { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" }, required: true },
+      { name: "app_api_key", in: "query", schema: sAppApiKey, credential: "appApiKey" },
+      { name: "access_key", in: "query", schema: sAccessKey, credential: "accessKey" },
+    ],
+    result: sDeleteWebhookResponse,
+  },
+  generateAuthenticatorQrCode: {
+    method: "POST",
+    path: "/protected/{format}/users/{authy_id}/secret",
+    format: true,
+    retrySafe: false,
+    auth: "apiKey",
+    body: "application/json",
+    fields: [
+      { name: "authy_id", in: "path", schema: sAuthyId, required: true },
+      { name: "qr_size", in: "body", schema: { type: "integer", minimum: 1 } },
+      { name: "label", in: "body", schema: { type: "string", minLength: 1 } },
+    ],
+    result: sQrCodeResponse,
+  },
+  getApplicationAssets: {
+    method: "GET",
+    path: "/dashboard/json/application/assets",
+    format: false,
+    retrySafe: true,
+    auth: "signed",
+    fields: [
+      { name: "app_api_key", in: "query", schema: sAppApiKey, required: true, credential: "appApiKey" },
+      { name: "access_key", in: "query", schema: sAccessKey, required: true, credential: "accessKey" },
+    ],
+    result: sApplicationAssetsResponse,
+  },
+  getApplicationDetails: {
+    method: "GET",
+    path: "/protected/{format}/app/details",
+    format: true,
+    retrySafe: true,
+    auth: "apiKey",
+    fields: [
+      { name: "user_ip", in: "query", schema: sUserIp },
+    ],
+    result: sApplicationDetailsResponse,
+  },
+  getApplicationStats: {
+    method: "GET",
+    path: "/protected/{format}/app/stats",
+    format: true,
+    retrySafe: true,
+    auth: "apiKey",
+    fields: [
+      { name: "user_ip", in: "query", schema: sUserIp },
+    ],
+    result: sApplicationStatsResponse,
+  },
+  getApprovalRequest: {
+    method: "GET",
+    path: "/onetouch/{format}/approval_requests/{uuid}",
+    format: true,
+    retrySafe: true,
+    auth: "apiKey",
+    fields: [
+      { name: "uuid", in: "path", schema: sApprovalRequestUuid, required: true },
+    ],
+    result: sApprovalRequestStatusResponse,
+  },
+  getDashboardApplication: {
+    method: "GET",
+    path: "/dashboard/json/application/details",
+    format: false,
+    retrySafe: true,
+    auth: "signed",
+    fields: [
+      { name: "app_api_key", in: "query", schema: sAppApiKey, required: true, credential: "appApiKey" },
+      { name: "access_key", in: "query", schema: sAccessKey, required: true, credential: "accessKey" },
+    ],
+    result: sDashboardApplicationResponse,
+  },
+  getPhoneInfo: {
+    method: "GET",
+    path: "/protected/{format}/phones/info",
+    format: true,
+    retrySafe: true,
+    auth: "apiKey",
+    fields: [
+      { name: "country_code", in: "query", schema: sCountryCode },
+      { name: "phone_number", in: "query", schema: sPhoneNumber },
+      { name: "user_ip", in: "query", schema: sUserIp },
+    ],
+    result: sPhoneInfoResponse,
+  },
+  getPhoneVerificationStatus: {
+    method: "GET",
+    path: "/protected/{format}/phones/verification/status",
+    format: true,
+    retrySafe: true,
+    auth: "apiKey",
+    fields: [
+      { name: "uuid", in: "query", schema: sPhoneVerificationUuid },
+      { name: "country_code", in: "query", schema: sCountryCode },
+      { name: "phone_number", in: "query", schema: sPhoneNumber },
+    ],
+    result: sPhoneVerificationStatusResponse,
+  },
+  getRegistrationStatus: {
+    method: "GET",
+    path: "/protected/{format}/registrations/status",
+    format: true,
+    retrySafe: true,
+    auth: "apiKey",
+    fields: [
+      { name: "custom_user_id", in: "query", schema: { type: "string", minLength: 1, maxLength: 255 }, required: true },
+    ],
+    result: sRegistrationStatusResponse,
+  },
+  getReportingDateHistogram: {
+    method: "GET",
+    path: "/protected/json/reporting/date_histogram",
+    format: false,
+    retrySafe: true,
+    auth: "apiKey",
+    fields: [
+      { name: "report", in: "query", schema: { type: "object", additionalProperties: sReportingFilter }, deepObject: true },
+      { name: "scope", in: "query", schema: sReportingFilter, deepObject: true },
+      { name: "interval", in: "query", schema: { type: "string", enum: ["minute","hour","day"] } },
+      { name: "page", in: "query", schema: { type: "integer", minimum: 1 } },
+    ],
+    result: sReportingDateHistogramResponse,
+  },
+  getUiSettings: {
+    method: "GET",
+    path: "/dashboard/json/application/ui_settings",
+    format: false,
+    retrySafe: true,
+    auth: "signed",
+    fields: [
+      { name: "app_api_key", in: "query", schema: sAppApiKey, required: true, credential: "appApiKey" },
+      { name: "access_key", in: "query", schema: sAccessKey, required: true, credential: "accessKey" },
+    ],
+    result: sUiSettingsResponse,
+  },
+  getUserPhoneNumber: {
+    method: "GET",
+    path: "/protected/json/users/{authy_id}/phone_number",
+    format: false,
+    retrySafe: true,
+    auth: "apiKey",
+    fields: [
+      { name: "authy_id", in: "path", schema: sAuthyId, required: true },
+    ],
+    result: sUserPhoneNumberResponse,
+  },
+  getUserStatus: {
+    method: "GET",
+    path: "/protected/{format}/users/{authy_id}/status",
+    format: true,
+    retrySafe: true,
+    auth: "apiKey",
+    fields: [
+      { name: "authy_id", in: "path", schema: sAuthyId, required: true },
+      { name: "user_ip", in: "query", schema: sUserIp },
+    ],
+    result: sUserStatusResponse,
+  },
+  listApplicationUsers: {
+    method: "GET",
+    path: "/dashboard/json/application/users",
+    format: false,
+    retrySafe: true,
+    auth: "signed",
+    fields: [
+      { name: "app_api_key", in: "query", schema: sAppApiKey, required: true, credential: "appApiKey" },
+      { name: "access_key", in: "query", schema: sAccessKey, required: true, credential: "accessKey" },
+    ],
+    result: sApplicationUsersResponse,
+  },
+  listReportingEvents: {
+    method: "GET",
+    path: "/protected/json/reporting/events",
+    format: false,
+    retrySafe: true,
+    auth: "apiKey",
+    fields: [
+      { name: "query", in: "query", schema: sReportingFilter, deepObject: true },
+      { name: "page", in: "query", schema: { type: "integer", minimum: 1 } },
+      { name: "per_page", in: "query", schema: { type: "integer", minimum: 1, maximum: 100 } },
+    ],
+    result: sReportingEventsResponse,
+  },
+  listWebhooks: {
+    method: "GET",
+    path: "/dashboard/json/application/webhooks",
+    format: false,
+    retrySafe: true,
+    auth: "signed",
+    fields: [
+      { name: "app_api_key", in: "query", schema: sAppApiKey, credential: "appApiKey" },
+      { name: "access_key", in: "query", schema: sAccessKey, credential: "accessKey" },
+    ],
+    result: sListWebhooksResponse,
+  },
+  registerUserActivity: {
+    method: "POST",
+    path: "/protected/{format}/users/{authy_id}/register_activity",
+    format: true,
+    retrySafe: false,
+    auth: "apiKey",
+    body: "application/json",
+    fields: [
+      { name: "authy_id", in: "path", schema: sAuthyId, required: true },
+      { name: "type", in: "body", schema: sActivityType, required: true },
+      { name: "data", in: "body", schema: { type: "object", additionalProperties: { type: "string" } } },
+      { name: "user_ip", in: "body", schema: sUserIp },
+    ],
+    result: sUserChangeResponse,
+  },
+  removeUser: {
+    method: "POST",
+    path: "/protected/{format}/users/{authy_id}/remove",
+    format: true,
+    retrySafe: false,
+    auth: "apiKey",
+    body: "application/json",
+    fields: [
+      { name: "authy_id", in: "path", schema: sAuthyId, required: true },
+      { name: "user_ip", in: "body", schema: sUserIp },
+    ],
+    result: sUserChangeResponse,
+  },
+  sendEmailToken: {
+    method: "POST",
+    path: "/protected/{format}/email/{authy_id}",
+    format: true,
+    retrySafe: false,
+    auth: "apiKey",
+    body: "application/json",
+    fields: [
+      { name: "authy_id", in: "path", schema: sAuthyId, required: true },
+      { name: "force", in: "body", schema: { type: "boolean" } },
+    ],
+    result: sSendEmailTokenResponse,
+  },
+  sendSmsToken: {
+    method: "GET",
+    path: "/protected/{format}/sms/{authy_id}",
+    format: true,
+    retrySafe: false,
+    auth: "apiKey",
+    fields: [
+      { name: "authy_id", in: "path", schema: sAuthyId, required: true },
+      { name: "force", in: "query", schema: sWireBoolean },
+      { name: "action", in: "query", schema: sActionName },
+      { name: "action_message", in: "query", schema: sActionMessage },
+      { name: "locale", in: "query", schema: sLocale },
+    ],
+    result: sSendTokenResponse,
+  },
+  sendVoiceToken: {
+    method: "GET",
+    path: "/protected/{format}/call/{authy_id}",
+    format: true,
+    retrySafe: false,
+    auth: "apiKey",
+    fields: [
+      { name: "authy_id", in: "path", schema: sAuthyId, required: true },
+      { name: "force", in: "query", schema: sWireBoolean },
+      { name: "action", in: "query", schema: sActionName },
+      { name: "action_message", in: "query", schema: sActionMessage },
+      { name: "locale", in: "query", schema: sLocale },
+    ],
+    result: sSendTokenResponse,
+  },
+  startPhoneVerification: {
+    method: "POST",
+    path: "/protected/{format}/phones/verification/start",
+    format: true,
+    retrySafe: false,
+    auth: "apiKey",
+    body: "application/json",
+    fields: [
+      { name: "via", in: "body", schema: { type: "string", enum: ["sms","call"] }, required: true },
+      { name: "country_code", in: "body", schema: sCountryCode, required: true },
+      { name: "phone_number", in: "body", schema: sPhoneNumber, required: true },
+      { name: "locale", in: "body", schema: sLocale },
+      { name: "code_length", in: "body", schema: { type: ["integer","string"], pattern: "^([4-9]|10)$", minimum: 4, maximum: 10 } },
+      { name: "custom_code", in: "body", schema: { type: ["integer","string"], pattern: "^[0-9]{4,10}$", minimum: 1000, maximum: 9999999999 } },
+      { name: "custom_message", in: "body", schema: { type: "string" } },
+    ],
+    result: sStartPhoneVerificationResponse,
+  },
+  updateApplicationAssets: {
+    method: "POST",
+    path: "/dashboard/json/application/assets/update",
+    format: false,
+    retrySafe: false,
+    auth: "signed",
+    body: "multipart/form-data",
+    fields: [
+      { name: "main_logo", in: "body", schema: { type: "string", contentMediaType: "image/png" }, binary: true },
+      { name: "sidebar_logo", in: "body", schema: { type: "string", contentMediaType: "image/png" }, binary: true },
+      { name: "app_api_key", in: "body", schema: sAppApiKey, required: true, credential: "appApiKey" },
+      { name: "access_key", in: "body", schema: sAccessKey, required: true, credential: "accessKey" },
+    ],
+    result: sApplicationAssetsResponse,
+  },
+  updateDashboardApplication: {
+    method: "POST",
+    path: "/dashboard/json/application/update",
+    format: false,
+    retrySafe: false,
+    auth: "signed",
+    body: "application/json",
+    fields: [
+      { name: "name", in: "body", schema: { type: "string", minLength: 1, maxLength: 255 } },
+      { name: "app_api_key", in: "body", schema: sAppApiKey, required: true, credential: "appApiKey" },
+      { name: "access_key", in: "body", schema: sAccessKey, required: true, credential: "accessKey" },
+    ],
+    result: sDashboardApplicationResponse,
+  },
+  updateUiSettings: {
+    method: "POST",
+    path: "/dashboard/json/application/ui_settings/update",
+    format: false,
+    retrySafe: false,
+    auth: "signed",
+    body: "application/json",
+    fields: [
+      { name: "background_color", in: "body", schema: { type: "string", pattern: "^#[0-9A-Fa-f]{6}$" } },
+      { name: "app_api_key", in: "body", schema: sAppApiKey, required: true, credential: "appApiKey" },
+      { name: "access_key", in: "body", schema: sAccessKey, required: true, credential: "accessKey" },
+    ],
+    result: sUiSettingsResponse,
+  },
+  updateUserEmail: {
+    method: "POST",
+    path: "/protected/{format}/users/{authy_id}/update",
+    format: true,
+    retrySafe: false,
+    auth: "apiKey",
+    body: "application/json",
+    fields: [
+      { name: "authy_id", in: "path", schema: sAuthyId, required: true },
+      { name: "email", in: "body", schema: sEmail, required: true },
+    ],
+    result: sUserChangeResponse,
+  },
+  verifyToken: {
+    method: "GET",
+    path: "/protected/{format}/verify/{token}/{authy_id}",
+    format: true,
+    retrySafe: false,
+    auth: "apiKey",
+    fields: [
+      { name: "token", in: "path", schema: { type: "string", pattern: "^[0-9]{6,16}$" }, required: true },
+      { name: "authy_id", in: "path", schema: sAuthyId, required: true },
+      { name: "force", in: "query", schema: sWireBoolean, clientDefault: true },
+      { name: "action", in: "query", schema: sActionName },
+      { name: "action_message", in: "query", schema: sActionMessage },
+    ],
+    result: sVerifyTokenResponse,
+  },
+} as const satisfies OperationTable;
+
+/** The OneTouch callback payload (webhooks.oneTouchCallback). */
+export const oneTouchCallbackSchema: Schema = sOneTouchCallback;
+
+/** The claims of a Webhooks API event JWT (webhooks.webhookEvent). */
+export const webhookEventClaimsSchema: Schema = sWebhookEventClaims;

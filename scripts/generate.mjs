@@ -1,0 +1,314 @@
+// npm run generate: the bundled spec -> everything in generated/ (types, runtime table, method signatures).
+// Deterministic: the same spec always gives byte-identical files.
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { bundle } from "./bundle.mjs";
+import { root, runTool } from "./tools.mjs";
+
+const BANNER = `/**
+ * DO NOT EDIT: generated from openapi/ by \`npm run generate\` (scripts/generate.mjs).
+ * See generated/README.md.
+ */
+`;
+const HTTP_METHODS = ["get", "put", "post", "delete", "patch"];
+// Schema keywords that matter for validating a value; everything else (descriptions, examples, xml) is dropped.
+const KEPT_KEYWORDS = [
+  "type", "enum", "const", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+  "minLength", "maxLength", "minItems", "maxItems", "required", "properties", "patternProperties",
+  "additionalProperties", "items", "anyOf", "oneOf", "allOf", "contentMediaType",
+];
+
+const spec = bundle();
+generateSchemaTypes();
+const table = buildOperationTable(spec);
+writeFileSync(path.join(root, "generated", "runtime.ts"), renderRuntime(spec, table));
+writeFileSync(path.join(root, "generated", "operations.ts"), renderOperationTypes(spec, table));
+writeFileSync(path.join(root, "generated", "error-codes.ts"), renderErrorCodes(spec));
+console.log(`generated ${table.length} operations into generated/`);
+
+function generateSchemaTypes() {
+  // openapi-typescript reads redocly.yaml (apis.authy.root and x-openapi-ts.output).
+  runTool("openapi-typescript", [], { capture: true });
+  const file = path.join(root, "generated", "schema.d.ts");
+  writeFileSync(file, BANNER + readFileSync(file, "utf8"));
+}
+
+function resolveRef(ref) {
+  const parts = ref.replace(/^#\//, "").split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  let node = spec;
+  for (const part of parts) node = node?.[part];
+  if (node === undefined) throw new Error(`unresolved $ref ${ref}`);
+  return node;
+}
+
+function deref(node) {
+  while (node && typeof node === "object" && "$ref" in node) node = resolveRef(node.$ref);
+  return node;
+}
+
+function operationsOf(specDoc) {
+  const list = [];
+  for (const [urlPath, pathItem] of Object.entries(specDoc.paths)) {
+    for (const method of HTTP_METHODS) {
+      const op = pathItem[method];
+      if (op) list.push({ urlPath, method, op, pathParams: pathItem.parameters ?? [] });
+    }
+  }
+  return list.sort((a, b) => a.op.operationId.localeCompare(b.op.operationId));
+}
+
+function authOf(op) {
+  const security = op.security ?? spec.security ?? [];
+  if (security.length === 0) return "none";
+  if (security.some((req) => "SignatureAuth" in req)) return "signed";
+  return "apiKey";
+}
+
+function buildOperationTable(specDoc) {
+  return operationsOf(specDoc).map(({ urlPath, method, op, pathParams }) => {
+    const params = [...pathParams, ...(op.parameters ?? [])].map(deref);
+    const fields = [];
+    let hasFormat = false;
+    for (const p of params) {
+      if (p.in === "header") continue;
+      if (p.in === "path" && p.name === "format") {
+        hasFormat = true;
+        continue;
+      }
+      if (p["x-authy-alternate"]) continue;
+      fields.push({
+        name: p.name,
+        in: p.in,
+        required: Boolean(p.required),
+        schema: p.schema,
+        credential: p["x-authy-credential"],
+        secret: Boolean(p["x-authy-secret"]),
+        clientDefault: p["x-authy-client-default"],
+        deepObject: p.style === "deepObject",
+      });
+    }
+    let body;
+    const requestBody = deref(op.requestBody);
+    if (requestBody && !requestBody["x-authy-alternate"]) {
+      const entries = Object.entries(requestBody.content ?? {});
+      const canonical = entries.filter(([, media]) => media["x-authy-canonical"]);
+      if (canonical.length !== 1) {
+        throw new Error(`${op.operationId}: the request body needs exactly one media type with x-authy-canonical`);
+      }
+      const [mediaType, media] = canonical[0];
+      const schema = deref(media.schema);
+      body = { mediaType, required: Boolean(requestBody.required) };
+      for (const [name, propSchema] of Object.entries(schema.properties ?? {})) {
+        const resolved = deref(propSchema);
+        fields.push({
+          name,
+          in: "body",
+          required: (schema.required ?? []).includes(name),
+          schema: propSchema,
+          credential: resolved["x-authy-credential"] ?? propSchema["x-authy-credential"],
+          secret: Boolean(resolved["x-authy-secret"] ?? propSchema["x-authy-secret"]),
+          binary: resolved.contentMediaType !== undefined || resolved.format === "binary",
+        });
+      }
+    }
+    const seen = new Set();
+    for (const f of fields) {
+      if (seen.has(f.name)) throw new Error(`${op.operationId}: parameter ${f.name} appears in two canonical places`);
+      seen.add(f.name);
+    }
+    const success = deref(op.responses?.["200"]);
+    const resultSchema = success?.content?.["application/json"]?.schema;
+    if (!resultSchema) throw new Error(`${op.operationId}: no 200 application/json response`);
+    if (typeof op["x-authy-retry-safe"] !== "boolean") throw new Error(`${op.operationId}: x-authy-retry-safe missing`);
+    return {
+      id: op.operationId,
+      method: method.toUpperCase(),
+      path: urlPath,
+      summary: op.summary,
+      deprecated: Boolean(op.deprecated),
+      hasFormat,
+      retrySafe: op["x-authy-retry-safe"],
+      auth: authOf(op),
+      body,
+      fields,
+      resultSchema,
+    };
+  });
+}
+
+// ---- runtime.ts -------------------------------------------------------------------------------------------------
+
+function renderRuntime(specDoc, ops) {
+  const named = new Map(); // component schema name -> rendered expression, in dependency order
+  const render = (schema) => renderSchema(schema, named);
+  const rows = ops.map((o) => {
+    const fields = o.fields
+      .map((f) => {
+        const flags = [
+          f.required ? "required: true" : "",
+          f.credential ? `credential: ${JSON.stringify(f.credential)}` : "",
+          f.secret ? "secret: true" : "",
+          f.deepObject ? "deepObject: true" : "",
+          f.binary ? "binary: true" : "",
+          f.clientDefault !== undefined ? `clientDefault: ${JSON.stringify(f.clientDefault)}` : "",
+        ].filter(Boolean);
+        return `      { name: ${JSON.stringify(f.name)}, in: ${JSON.stringify(f.in)}, schema: ${render(f.schema)}${flags.length ? `, ${flags.join(", ")}` : ""} },`;
+      })
+      .join("\n");
+    const body = o.body ? `\n    body: ${JSON.stringify(o.body.mediaType)},` : "";
+    return `  ${o.id}: {
+    method: ${JSON.stringify(o.method)},
+    path: ${JSON.stringify(o.path)},
+    format: ${o.hasFormat},
+    retrySafe: ${o.retrySafe},
+    auth: ${JSON.stringify(o.auth)},${body}
+    fields: [
+${fields}
+    ],
+    result: ${render(o.resultSchema)},
+  },`;
+  });
+  const callback = render({ $ref: "#/components/schemas/OneTouchCallback" });
+  const webhookClaims = render({ $ref: "#/components/schemas/WebhookEventClaims" });
+  const consts = [...named.entries()].map(([name, expr]) => `const ${name}: Schema = ${expr};`).join("\n");
+  return `${BANNER}
+import type { OperationTable, Schema } from "../src/runtime-types.js";
+
+${consts}
+
+/** Every request operation of the spec: how to call it and how to check its input and its 200 body. */
+export const operationTable = {
+${rows.join("\n")}
+} as const satisfies OperationTable;
+
+/** The OneTouch callback payload (webhooks.oneTouchCallback). */
+export const oneTouchCallbackSchema: Schema = ${callback};
+
+/** The claims of a Webhooks API event JWT (webhooks.webhookEvent). */
+export const webhookEventClaimsSchema: Schema = ${webhookClaims};
+`;
+}
+
+function schemaConstName(ref) {
+  return `s${ref.split("/").pop().replace(/[^A-Za-z0-9_]/g, "_")}`;
+}
+
+function renderSchema(schema, named, seen = new Set()) {
+  if (schema === true || schema === false) return String(schema);
+  if (schema.$ref) {
+    const name = schemaConstName(schema.$ref);
+    if (!named.has(name)) {
+      if (seen.has(name)) throw new Error(`recursive schema ${schema.$ref} is not supported`);
+      seen.add(name);
+      const expr = renderSchema(resolveRef(schema.$ref), named, seen);
+      named.set(name, expr);
+    }
+    return name;
+  }
+  const parts = [];
+  for (const key of KEPT_KEYWORDS) {
+    if (!(key in schema)) continue;
+    const value = schema[key];
+    let rendered;
+    if (key === "properties" || key === "patternProperties") {
+      rendered = `{ ${Object.entries(value)
+        .map(([k, v]) => `${JSON.stringify(k)}: ${renderSchema(v, named, seen)}`)
+        .join(", ")} }`;
+    } else if (key === "items" || key === "additionalProperties") {
+      rendered = renderSchema(value, named, seen);
+    } else if (key === "anyOf" || key === "oneOf" || key === "allOf") {
+      rendered = `[${value.map((v) => renderSchema(v, named, seen)).join(", ")}]`;
+    } else {
+      rendered = JSON.stringify(value);
+    }
+    parts.push(`${key}: ${rendered}`);
+  }
+  return `{ ${parts.join(", ")} }`;
+}
+
+// ---- operations.ts ----------------------------------------------------------------------------------------------
+
+function union(names) {
+  return names.map((n) => JSON.stringify(n)).join(" | ");
+}
+
+function renderOperationTypes(specDoc, ops) {
+  const inputs = [];
+  const results = [];
+  const methods = [];
+  for (const o of ops) {
+    const op = `operations[${JSON.stringify(o.id)}]`;
+    const parts = [];
+    const userFields = o.fields.filter((f) => !f.credential);
+    const pathNames = userFields.filter((f) => f.in === "path").map((f) => f.name);
+    const queryNames = userFields.filter((f) => f.in === "query").map((f) => f.name);
+    if (pathNames.length) parts.push(`Pick<${op}["parameters"]["path"], ${union(pathNames)}>`);
+    if (queryNames.length) parts.push(`Pick<NonNullable<${op}["parameters"]["query"]>, ${union(queryNames)}>`);
+    if (o.body) {
+      const bodyType = `NonNullable<${op}["requestBody"]>["content"][${JSON.stringify(o.body.mediaType)}]`;
+      const hidden = o.fields.filter((f) => f.in === "body" && (f.credential || f.binary)).map((f) => f.name);
+      parts.push(hidden.length ? `Omit<${bodyType}, ${union(hidden)}>` : bodyType);
+      const binaries = o.fields.filter((f) => f.in === "body" && f.binary && !f.credential);
+      if (binaries.length) {
+        parts.push(`{ ${binaries.map((f) => `${f.name}${f.required ? "" : "?"}: Blob`).join("; ")} }`);
+      }
+    }
+    inputs.push(`  ${o.id}: Simplify<${parts.length ? parts.join(" & ") : "{}"}>;`);
+    results.push(`  ${o.id}: ${op}["responses"][200]["content"]["application/json"];`);
+    const needsInput = userFields.some((f) => f.required && f.clientDefault === undefined);
+    const doc = [
+      `  /**`,
+      `   * ${o.summary}`,
+      `   *`,
+      `   * \`${o.method} ${o.path}\`${o.retrySafe ? " (safe to retry)" : " (never retried unless asked)"}`,
+      ...(o.deprecated ? [`   * @deprecated ${deprecationNote(specDoc, o)}`] : []),
+      `   */`,
+    ];
+    methods.push(
+      `${doc.join("\n")}\n  ${o.id}(input${needsInput ? "" : "?"}: OperationInputs[${JSON.stringify(o.id)}], options?: CallOptions): Promise<OperationResults[${JSON.stringify(o.id)}]>;`,
+    );
+  }
+  return `${BANNER}
+import type { operations } from "./schema.js";
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/** The first argument of each client method: path, query and body parameters in their canonical place. */
+export interface OperationInputs {
+${inputs.join("\n")}
+}
+
+/** The decoded 200 body of each operation. */
+export interface OperationResults {
+${results.join("\n")}
+}
+
+/** One method per operation of the spec, named after its operationId. */
+export interface OperationMethods<CallOptions> {
+${methods.join("\n")}
+}
+
+export type OperationId = keyof OperationInputs;
+`;
+}
+
+function deprecationNote(specDoc, o) {
+  const text = specDoc.paths[o.path][o.method.toLowerCase()].description ?? "";
+  const line = text.split("\n").find((l) => /deprecat|end of sale|end-of-sale/i.test(l));
+  return (line ?? "Deprecated by Twilio; see the operation's description.").trim().replace(/\*\//g, "*\\/");
+}
+
+// ---- error-codes.ts ---------------------------------------------------------------------------------------------
+
+function renderErrorCodes(specDoc) {
+  const codes = specDoc.components.schemas.ErrorCode["x-authy-error-codes"];
+  const rows = Object.entries(codes)
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([code, { status, message }]) => `  ${code}: { status: ${status === null ? "undefined" : status}, message: ${JSON.stringify(message)} },`);
+  return `${BANNER}
+/** Every known Authy error code: the HTTP status a source states for it, and its meaning. */
+export const AUTHY_ERROR_CODES: Readonly<Record<number, { readonly status: number | undefined; readonly message: string }>> = {
+${rows.join("\n")}
+};
+`;
+}
