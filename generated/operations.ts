@@ -9,7 +9,7 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
 /** The first argument of each client method: path, query and body parameters in their canonical place. */
 export interface OperationInputs {
-  checkPhoneVerification: Simplify<Pick<NonNullable<operations["checkPhoneVerification"]["parameters"]["query"]>, "country_code" | "phone_number" | "verification_code">>;
+  checkPhoneVerification: Simplify<Required<Pick<NonNullable<operations["checkPhoneVerification"]["parameters"]["query"]>, "country_code" | "phone_number" | "verification_code">>>;
   createApplication: Simplify<NonNullable<operations["createApplication"]["requestBody"]>["content"]["application/json"]>;
   createApprovalRequest: Simplify<Pick<operations["createApprovalRequest"]["parameters"]["path"], "authy_id"> & NonNullable<operations["createApprovalRequest"]["requestBody"]>["content"]["application/json"]>;
   createSdkRegistration: Simplify<NonNullable<operations["createSdkRegistration"]["requestBody"]>["content"]["application/json"]>;
@@ -26,9 +26,9 @@ export interface OperationInputs {
   getApplicationStats: Simplify<Pick<NonNullable<operations["getApplicationStats"]["parameters"]["query"]>, "user_ip">>;
   getApprovalRequest: Simplify<Pick<operations["getApprovalRequest"]["parameters"]["path"], "uuid">>;
   getDashboardApplication: Simplify<{}>;
-  getPhoneInfo: Simplify<Pick<NonNullable<operations["getPhoneInfo"]["parameters"]["query"]>, "country_code" | "phone_number" | "user_ip">>;
+  getPhoneInfo: Simplify<Required<Pick<NonNullable<operations["getPhoneInfo"]["parameters"]["query"]>, "country_code" | "phone_number">> & Pick<NonNullable<operations["getPhoneInfo"]["parameters"]["query"]>, "user_ip">>;
   getPhoneVerificationStatus: Simplify<Pick<NonNullable<operations["getPhoneVerificationStatus"]["parameters"]["query"]>, "uuid" | "country_code" | "phone_number">>;
-  getRegistrationStatus: Simplify<Pick<NonNullable<operations["getRegistrationStatus"]["parameters"]["query"]>, "custom_user_id">>;
+  getRegistrationStatus: Simplify<Required<Pick<NonNullable<operations["getRegistrationStatus"]["parameters"]["query"]>, "custom_user_id">>>;
   getReportingDateHistogram: Simplify<Pick<NonNullable<operations["getReportingDateHistogram"]["parameters"]["query"]>, "report" | "scope" | "interval" | "page">>;
   getUiSettings: Simplify<{}>;
   getUserPhoneNumber: Simplify<Pick<operations["getUserPhoneNumber"]["parameters"]["path"], "authy_id">>;
@@ -99,7 +99,7 @@ export interface OperationMethods<CallOptions> {
    * `GET /protected/{format}/phones/verification/check` (never retried unless asked)
    * @deprecated **Deprecated.** Phone verification v1 ("Verify v1") is on End of Sale: closed to new customers, kept for
    */
-  checkPhoneVerification(input?: OperationInputs["checkPhoneVerification"], options?: CallOptions): Promise<OperationResults["checkPhoneVerification"]>;
+  checkPhoneVerification(input: OperationInputs["checkPhoneVerification"], options?: CallOptions): Promise<OperationResults["checkPhoneVerification"]>;
   /**
    * Create an Authy application
    *
@@ -204,7 +204,7 @@ export interface OperationMethods<CallOptions> {
    *
    * `GET /protected/{format}/phones/info` (safe to retry)
    */
-  getPhoneInfo(input?: OperationInputs["getPhoneInfo"], options?: CallOptions): Promise<OperationResults["getPhoneInfo"]>;
+  getPhoneInfo(input: OperationInputs["getPhoneInfo"], options?: CallOptions): Promise<OperationResults["getPhoneInfo"]>;
   /**
    * Get a phone verification's status
    *

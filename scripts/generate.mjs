@@ -67,6 +67,7 @@ function authOf(op) {
 function buildOperationTable(specDoc) {
   return operationsOf(specDoc).map(({ urlPath, method, op, pathParams }) => {
     const params = [...pathParams, ...(op.parameters ?? [])].map(deref);
+    const clientRequired = new Set(op["x-authy-client-required"] ?? []);
     const fields = [];
     let hasFormat = false;
     for (const p of params) {
@@ -79,7 +80,7 @@ function buildOperationTable(specDoc) {
       fields.push({
         name: p.name,
         in: p.in,
-        required: Boolean(p.required),
+        required: Boolean(p.required) || clientRequired.has(p.name),
         schema: p.schema,
         credential: p["x-authy-credential"],
         secret: Boolean(p["x-authy-secret"]),
@@ -110,6 +111,9 @@ function buildOperationTable(specDoc) {
           binary: resolved.contentMediaType !== undefined || resolved.format === "binary",
         });
       }
+    }
+    for (const name of clientRequired) {
+      if (!fields.some((f) => f.name === name)) throw new Error(`${op.operationId}: x-authy-client-required names unknown ${name}`);
     }
     const seen = new Set();
     for (const f of fields) {
@@ -243,7 +247,12 @@ function renderOperationTypes(specDoc, ops) {
     const pathNames = userFields.filter((f) => f.in === "path").map((f) => f.name);
     const queryNames = userFields.filter((f) => f.in === "query").map((f) => f.name);
     if (pathNames.length) parts.push(`Pick<${op}["parameters"]["path"], ${union(pathNames)}>`);
-    if (queryNames.length) parts.push(`Pick<NonNullable<${op}["parameters"]["query"]>, ${union(queryNames)}>`);
+    const queryType = `NonNullable<${op}["parameters"]["query"]>`;
+    const forced = userFields.filter((f) => f.in === "query" && f.required && f.clientDefault === undefined).map((f) => f.name);
+    const optional = queryNames.filter((n) => !forced.includes(n));
+    // Parameters the client requires although the spec must declare them optional (x-authy-client-required).
+    if (forced.length) parts.push(`Required<Pick<${queryType}, ${union(forced)}>>`);
+    if (optional.length) parts.push(`Pick<${queryType}, ${union(optional)}>`);
     if (o.body) {
       const bodyType = `NonNullable<${op}["requestBody"]>["content"][${JSON.stringify(o.body.mediaType)}]`;
       const hidden = o.fields.filter((f) => f.in === "body" && (f.credential || f.binary)).map((f) => f.name);

@@ -30,3 +30,4 @@ export {
 } from "./errors.js";
 export { AUTHY_ERROR_CODES, describeAuthyErrorCode } from "./error-codes.js";
 export { decodeAuthyXml } from "./xml.js";
+export { paginateReportingEvents } from "./paginate.js";

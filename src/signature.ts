@@ -1,6 +1,8 @@
-import type { components } from "../generated/schema.js";
+import { oneTouchCallbackSchema } from "../generated/runtime.js";
+import type { components, operations } from "../generated/schema.js";
 import { AuthyValidationError } from "./errors.js";
 import { flattenRailsParams, unflattenRailsParams, type RailsParamsInput } from "./rails-params.js";
+import { findSchemaViolation } from "./validate.js";
 
 /**
  * Authy's request signature (reference §6): `X-Authy-Signature` = base64(HMAC-SHA256(key, data)) with
@@ -186,9 +188,10 @@ export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): M
   if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new AuthyValidationError("maxEntries", "must be a positive integer");
   // Insertion order is expiry order (one TTL for all), so the oldest entries are always first.
   const entries = new Map<string, number>();
-  const prune = (now: number): void => {
+  /** Forgets expired entries and, when `room` is asked for, the oldest ones until a new entry fits. */
+  const prune = (now: number, room: number): void => {
     for (const [key, expires] of entries) {
-      if (expires > now && entries.size < maxEntries) break;
+      if (expires > now && entries.size + room <= maxEntries) break;
       entries.delete(key);
     }
   };
@@ -199,12 +202,12 @@ export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): M
       const expires = entries.get(key);
       if (expires !== undefined && expires > now) return true;
       if (expires !== undefined) entries.delete(key);
-      prune(now);
+      prune(now, 1);
       entries.set(key, now + ttlMs);
       return false;
     },
     get size() {
-      prune(clock());
+      prune(clock(), 0);
       return entries.size;
     },
     clear() {
@@ -404,7 +407,8 @@ async function readLimited(body: ReadableStream<Uint8Array>, maxBytes: number): 
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
+      // Not awaited: cancelling one branch of a cloned (tee'd) body settles only when the other branch is cancelled too.
+      reader.cancel().catch(() => {});
       return undefined;
     }
     chunks.push(value);
@@ -541,30 +545,43 @@ export async function verifyNodeCallbackRequest(req: NodeCallbackRequest, option
 // ---------------------------------------------------------------------------------------------------------------
 // Typed payload
 
-/** The payload of a OneTouch callback (the spec's `OneTouchCallback` schema). */
+/** The JSON body of a POST OneTouch callback (the spec's `OneTouchCallback` schema). */
 export type OneTouchCallback = components["schemas"]["OneTouchCallback"];
+/** The query of a GET OneTouch callback, rebuilt into nested form (string values; the spec's GET callback query). */
+export type OneTouchCallbackQuery = operations["receiveOneTouchCallbackQuery"]["parameters"]["query"];
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**
- * Types a verified callback's payload: the parsed JSON body of a POST, or the query of a GET (`URLSearchParams`,
- * rebuilt into nested objects; its values stay strings, as they arrived). Verify first, then parse: this checks
- * shape, not authenticity.
- *
- * Checks that `status` is `"approved"` or `"denied"`, `uuid` is a non-empty string and `approval_request` and
- * `device` are objects; other members are passed through as received.
- * @throws AuthyValidationError naming the first field that does not match.
+ * Types a verified callback's payload. Verify first, then parse: this checks shape, not authenticity.
+ * - The parsed JSON body of a POST is checked against the spec's `OneTouchCallback` schema (required `authy_id`,
+ *   `callback_action`, `uuid`, `status` of `"approved" | "denied"`, `approval_request.transaction`; every named
+ *   member of the right type; unknown members passed through).
+ * - The query of a GET (`URLSearchParams`) is rebuilt into nested objects the way Rails parses it; its values stay
+ *   strings, as they arrived (`authy_id: "688611"`, `encrypted: "false"`). Checked: `status` is `"approved"` or
+ *   `"denied"`; `uuid`, `authy_id` and `callback_action` are strings; `approval_request` is an object; `device`, when
+ *   present, is an object.
+ * @throws AuthyValidationError naming the first field that does not match (a dotted path, `callback` for the root).
  */
-export function parseOneTouchCallback(params: unknown): OneTouchCallback {
-  const value = params instanceof URLSearchParams ? unflattenRailsParams(params) : params;
-  if (!isPlainRecord(value)) throw new AuthyValidationError("callback", "must be an object");
-  if (value.status !== "approved" && value.status !== "denied") {
-    throw new AuthyValidationError("status", 'must be "approved" or "denied"');
+export function parseOneTouchCallback(params: URLSearchParams): OneTouchCallbackQuery;
+export function parseOneTouchCallback(params: unknown): OneTouchCallback;
+export function parseOneTouchCallback(params: unknown): OneTouchCallback | OneTouchCallbackQuery {
+  if (params instanceof URLSearchParams) {
+    const value = unflattenRailsParams(params);
+    if (value.status !== "approved" && value.status !== "denied") {
+      throw new AuthyValidationError("status", 'must be one of "approved", "denied"');
+    }
+    for (const name of ["uuid", "authy_id", "callback_action"] as const) {
+      if (typeof value[name] !== "string") throw new AuthyValidationError(name, "is required");
+    }
+    if (!isPlainRecord(value.approval_request)) throw new AuthyValidationError("approval_request", "must be an object");
+    if (value.device !== undefined && !isPlainRecord(value.device)) throw new AuthyValidationError("device", "must be an object");
+    return value as unknown as OneTouchCallbackQuery;
   }
-  if (typeof value.uuid !== "string" || value.uuid === "") throw new AuthyValidationError("uuid", "must be a non-empty string");
-  if (!isPlainRecord(value.approval_request)) throw new AuthyValidationError("approval_request", "must be an object");
-  if (!isPlainRecord(value.device)) throw new AuthyValidationError("device", "must be an object");
-  return value as OneTouchCallback;
+  if (!isPlainRecord(params)) throw new AuthyValidationError("callback", "must be an object");
+  const problem = findSchemaViolation(oneTouchCallbackSchema, params, "");
+  if (problem) throw new AuthyValidationError(problem[0] || "callback", problem[1]);
+  return params as OneTouchCallback;
 }

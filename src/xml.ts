@@ -100,7 +100,7 @@ function decodeReferences(raw: string): string {
       const value = Object.hasOwn(NAMED_ENTITIES, name) ? NAMED_ENTITIES[name] : undefined;
       return value ?? fail(`Undefined entity &${name};`);
     }
-    const digits = dec ?? hex ?? "";
+    const digits = (dec ?? hex ?? "").replace(/^0+(?=.)/, ""); // leading zeros are allowed: &#0000065; is "A"
     const cp = digits.length > 8 ? Infinity : Number.parseInt(digits, dec !== undefined ? 10 : 16);
     if (!isXmlCodePoint(cp)) return fail(`Character reference ${match} is not an XML character`);
     return String.fromCodePoint(cp);

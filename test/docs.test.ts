@@ -160,7 +160,7 @@ describe("rendered API docs (build/docs)", () => {
           .catch(() => undefined); // a click that landed during hydration: the next round clicks again
       }
       expect(await collapsed.count(), "collapsed navigation groups left").toBe(0);
-      const entries = menu.locator('[data-component-name="Menu/MenuItem"]:has([data-component-name="Tags/HttpTag"])');
+      const entries = menu.locator('[data-component-name="Menu/MenuItem"]:has(> a [data-component-name="Tags/HttpTag"])');
       await expect.poll(() => entries.count(), { timeout: 5_000 }).toBe(expectedEntries);
       const labels = (await entries.allInnerTexts()).map((t) => t.split("\n")[0]!.trim());
       for (const op of ops) expect(labels, `navigation lists "${op.summary}" (${op.id})`).toContain(op.summary);

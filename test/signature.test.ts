@@ -574,13 +574,19 @@ describe("hostile input", () => {
       sig.slice(0, -1),
       `${sig}=`,
       ` ${sig}`,
-      sig.replace(/\+/g, "-").replace(/\//g, "_"),
       nonCanonical,
       Buffer.from("x".repeat(64)).toString("base64"),
       "A".repeat(10_000_000),
     ]) {
       await expect(verifyCallbackSignature({ ...good, signature })).resolves.toBe(false);
     }
+  });
+
+  it("a base64url signature (- and _ for + and /) is not the header's encoding: false", async () => {
+    const g = { ...good, method: "GET", url: J5.url, nonce: J5.nonce, now: nowOf(J5), params: new URLSearchParams(J5.rawQuery) };
+    expect(J5.expectedSignature).toContain("+");
+    await expect(verifyCallbackSignature({ ...g, signature: J5.expectedSignature })).resolves.toBe(true);
+    await expect(verifyCallbackSignature({ ...g, signature: J5.expectedSignature.replace(/\+/g, "-") })).resolves.toBe(false);
   });
 
   it("missing signature or nonce: false; malformed nonces: false", async () => {
@@ -741,16 +747,22 @@ describe("verifyNodeCallbackRequest (IncomingMessage-like)", () => {
 });
 
 describe("parseOneTouchCallback", () => {
-  it("types a POST body and a GET query", () => {
-    const post = parseOneTouchCallback(J1.params);
-    expect(post.status).toBe("approved");
-    expect(post.uuid).toBe("4a725520-bff5-0135-eb01-0e5d90336a8c");
+  it("types the POST bodies of J-1, J-2, J-3 (schema-checked) and the GET queries of J-5, J-6", () => {
+    for (const id of ["J-1", "J-2", "J-3"]) {
+      const v = byId(id);
+      const post = parseOneTouchCallback(JSON.parse(JSON.stringify(v.params)) as unknown);
+      expect(post.status).toBe(v.params.status);
+      expect(post.authy_id).toBe(688611);
+      expect(post.approval_request.transaction.status).toBe(v.params.status);
+    }
+    expect(parseOneTouchCallback(byId("J-2").params).device?.enabled_unlock_methods).toEqual(["pin", "fingerprint"]);
     const get = parseOneTouchCallback(new URLSearchParams(J5.rawQuery));
     expect(get.status).toBe("approved");
-    expect((get.device as Record<string, unknown>).country).toBe("Colombia");
-    expect(
-      ((get.approval_request as Record<string, unknown>).transaction as Record<string, unknown>).message,
-    ).toBe("Authorize OneTouch Unit Test");
+    expect(get.authy_id).toBe("688611");
+    expect(get.device?.country).toBe("Colombia");
+    expect(get.approval_request.transaction?.message).toBe("Authorize OneTouch Unit Test");
+    const details = parseOneTouchCallback(new URLSearchParams(byId("J-6").rawQuery)).approval_request.transaction?.details;
+    expect(details).toEqual({ cosa1: "cosa1", cosa2: "cosa2", location: "California,USA", username: "User" });
   });
 
   it("rejects payloads of the wrong shape with AuthyValidationError naming the field", () => {
@@ -760,15 +772,22 @@ describe("parseOneTouchCallback", () => {
       [{ ...J1.params, status: "pending" }, "status"],
       [{ ...J1.params, uuid: 5 }, "uuid"],
       [{ ...J1.params, approval_request: "x" }, "approval_request"],
-      [{ ...J1.params, device: null }, "device"],
+      [{ ...J1.params, authy_id: undefined }, "authy_id"],
+      [{ ...J1.params, approval_request: { transaction: { encrypted: "false" } } }, "approval_request.transaction.encrypted"],
+      [new URLSearchParams("status=pending&uuid=u"), "status"],
+      [new URLSearchParams("status=approved&authy_id=1&callback_action=x"), "uuid"],
+      [new URLSearchParams("status=approved&uuid=u&authy_id=1&callback_action=x&approval_request=x"), "approval_request"],
+      [new URLSearchParams("status=approved&status=denied"), "status"],
     ];
     for (const [input, field] of cases) {
-      expect(() => parseOneTouchCallback(input)).toThrow(AuthyValidationError);
+      let caught: unknown;
       try {
         parseOneTouchCallback(input);
       } catch (error) {
-        expect((error as AuthyValidationError).field).toBe(field);
+        caught = error;
       }
+      expect(caught).toBeInstanceOf(AuthyValidationError);
+      expect((caught as AuthyValidationError).field).toBe(field);
     }
   });
 });

@@ -114,6 +114,7 @@ describe("decoding rules (one exact value per case)", () => {
     // text: entities, references, CDATA, unicode, line ends
     ["the five XML entities", `<hash><s>&amp;&lt;&gt;&quot;&apos;</s></hash>`, { s: `&<>"'` }],
     ["decimal and hex character references", `<hash><s>&#233;&#xE9;&#x1F600;&#128512;</s></hash>`, { s: "éé😀😀" }],
+    ["character references with leading zeros", `<hash><s>&#0000000065;&#x0000000042;</s></hash>`, { s: "AB" }],
     ["double escaping decodes once", `<hash><s>&amp;amp;</s></hash>`, { s: "&amp;" }],
     ["raw unicode kept", `<hash><s>Bogotá – 東京 😀</s></hash>`, { s: "Bogotá – 東京 😀" }],
     ["CDATA kept as text, not decoded", `<hash><s><![CDATA[<b>&amp;</b>]]></s></hash>`, { s: "<b>&amp;</b>" }],

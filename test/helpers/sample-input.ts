@@ -22,9 +22,10 @@ export function sampleInput(operationId: string): Record<string, unknown> {
   const o = specOperations.find((x) => x.id === operationId);
   if (!o) throw new Error(`unknown operation ${operationId}`);
   const input: Record<string, unknown> = {};
+  const clientRequired: string[] = o.op["x-authy-client-required"] ?? [];
   for (const p of o.parameters) {
     if (p.in === "header" || p.name === "format" || p["x-authy-alternate"] || p["x-authy-credential"]) continue;
-    if (p.required) input[p.name] = p.example ?? exampleOfSchema(p.schema);
+    if (p.required || clientRequired.includes(p.name)) input[p.name] = p.example ?? exampleOfSchema(p.schema);
   }
   const body = deref<any>(o.op.requestBody);
   if (body && !body["x-authy-alternate"]) {
