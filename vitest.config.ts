@@ -2,11 +2,28 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts", "contract-tests/**/*.test.ts"],
     // CI reads the JSON report for its "N passed, N failed" line.
     reporters: ["default", ["json", { outputFile: "vitest-results.json" }]],
     testTimeout: 20_000,
     hookTimeout: 60_000,
-    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+        },
+      },
+      {
+        // Contract tests against a Prism mock of the bundled spec, started once by the globalSetup.
+        extends: true,
+        test: {
+          name: "contract",
+          include: ["contract-tests/**/*.test.ts"],
+          globalSetup: ["contract-tests/global-setup.ts"],
+        },
+      },
+    ],
   },
 });

@@ -28,7 +28,8 @@ console.log(`generated ${table.length} operations into generated/`);
 
 function generateSchemaTypes() {
   // openapi-typescript reads redocly.yaml (apis.authy.root and x-openapi-ts.output).
-  runTool("openapi-typescript", [], { capture: true });
+  // Inputs with a server default (send_install_link_via_sms, force) stay optional for the caller.
+  runTool("openapi-typescript", ["--default-non-nullable", "false"], { capture: true });
   const file = path.join(root, "generated", "schema.d.ts");
   writeFileSync(file, BANNER + readFileSync(file, "utf8"));
 }

@@ -1,0 +1,289 @@
+// npm run bench: the client against the raw-fetch floor, bare openapi-fetch and the two existing Node clients,
+// in one run, interleaved and repeated, on a local keep-alive server; then import cost and installed size.
+// Writes bench/RESULTS.md. Bounded: ROUNDS x subjects x (N1 + N32) requests; BENCH_QUICK=1 for a smoke run.
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, lstatSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const rootDir = path.dirname(benchDir);
+const quick = process.env.BENCH_QUICK === "1";
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (quick ? 2 : 8));
+const N1 = Number(process.env.BENCH_N1 ?? (quick ? 100 : 600)); // requests per subject per round at concurrency 1
+const N32 = Number(process.env.BENCH_N32 ?? (quick ? 320 : 3200)); // ... at concurrency 32
+const IMPORT_RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? (quick ? 10 : 15));
+const started = performance.now();
+const log = (...args) => console.error(`[bench ${((performance.now() - started) / 1000).toFixed(1)}s]`, ...args);
+
+// ---- setup: peers and dist ----
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+if (!existsSync(path.join(benchDir, "node_modules/authy-client")) || !existsSync(path.join(benchDir, "node_modules/authy"))) {
+  log("installing the peers into bench/node_modules");
+  execFileSync(npm, ["ci", "--prefix", benchDir, "--no-audit", "--no-fund"], { stdio: ["ignore", "inherit", "inherit"] });
+}
+if (!existsSync(path.join(rootDir, "dist/esm/index.js"))) {
+  log("building dist");
+  execFileSync(npm, ["run", "build"], { cwd: rootDir, stdio: ["ignore", "inherit", "inherit"] });
+}
+const { makeSubjects, importTargets, SUBJECT_NAMES } = await import("./subjects.mjs");
+
+// ---- the server, in its own process (2 cores: one for it, one for the clients) ----
+const server = spawn(process.execPath, [path.join(benchDir, "server.mjs")], { stdio: ["pipe", "pipe", "inherit"] });
+const port = await new Promise((resolve, reject) => {
+  let buf = "";
+  server.stdout.on("data", (d) => {
+    buf += d;
+    if (buf.includes("\n")) resolve(JSON.parse(buf.split("\n")[0]).port);
+  });
+  server.on("exit", (code) => reject(new Error(`server exited ${code}`)));
+});
+const stopServer = () => {
+  server.stdin.end();
+  server.kill();
+};
+process.on("exit", stopServer);
+const base = `http://127.0.0.1:${port}`;
+log(`server on ${base}; rounds=${ROUNDS} n(c=1)=${N1} n(c=32)=${N32}`);
+
+const subjects = await makeSubjects(base);
+for (const [name, ops] of Object.entries(subjects)) for (const op of ops) await op(); // each call works once
+
+/** N requests over `concurrency` workers, ops round-robin; per-request latency (ms), wall time, client CPU. */
+async function batch(ops, n, concurrency) {
+  const latencies = new Float64Array(n);
+  let next = 0;
+  let errors = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < n; i = next++) {
+        const op = ops[i % ops.length];
+        const s = performance.now();
+        try {
+          await op();
+        } catch {
+          errors++;
+        }
+        latencies[i] = performance.now() - s;
+      }
+    }),
+  );
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { latencies, wall, cpuUs: (cpu.user + cpu.system) / n, errors };
+}
+
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+const median = (values) => quantile([...values].sort((a, b) => a - b), 0.5);
+
+// ---- latency and throughput: warm-up, then ROUNDS rounds, subjects interleaved (rotated order each round) ----
+const LEVELS = [
+  [1, N1],
+  [32, N32],
+];
+const names = SUBJECT_NAMES;
+const results = {}; // results[c][name] = { lat: number[], perRound: [{ rps, cpuUs, median }], errors }
+for (const [c] of LEVELS) results[c] = Object.fromEntries(names.map((n) => [n, { lat: [], perRound: [], errors: 0 }]));
+log("warm-up");
+for (const name of names) for (const [c, n] of LEVELS) await batch(subjects[name], Math.ceil(n / 4), c);
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [c, n] of LEVELS) {
+    const order = names.map((_, i) => names[(i + round) % names.length]);
+    if (round % 2 === 1) order.reverse();
+    for (const name of order) {
+      const r = await batch(subjects[name], n, c);
+      const res = results[c][name];
+      for (const v of r.latencies) res.lat.push(v);
+      res.perRound.push({ rps: (n / r.wall) * 1000, cpuUs: r.cpuUs, median: median(r.latencies) });
+      res.errors += r.errors;
+    }
+  }
+  log(`round ${round + 1}/${ROUNDS} done`);
+}
+stopServer();
+
+const stats = {};
+for (const [c] of LEVELS) {
+  stats[c] = {};
+  for (const name of names) {
+    const res = results[c][name];
+    const sorted = Float64Array.from(res.lat).sort();
+    stats[c][name] = {
+      median: quantile(sorted, 0.5),
+      p99: quantile(sorted, 0.99),
+      rps: median(res.perRound.map((r) => r.rps)),
+      cpuUs: median(res.perRound.map((r) => r.cpuUs)),
+      roundMedians: res.perRound.map((r) => r.median),
+      roundRps: res.perRound.map((r) => r.rps),
+      errors: res.errors,
+      requests: res.lat.length,
+    };
+  }
+}
+/** Median over rounds of the paired per-round ratio a/b (same round, adjacent in time): robust to drift. */
+const pairedRatio = (c, a, b, key) => {
+  const A = key === "median" ? stats[c][a].roundMedians : stats[c][a].roundRps.map((x) => 1 / x);
+  const B = key === "median" ? stats[c][b].roundMedians : stats[c][b].roundRps.map((x) => 1 / x);
+  return median(A.map((x, i) => x / B[i]));
+};
+
+// ---- import cost: a fresh node process per sample, timed in-process, processes interleaved ----
+log("import cost");
+const targets = importTargets();
+const importTimes = Object.fromEntries(targets.map((t) => [t.name, []]));
+for (let i = 0; i < IMPORT_RUNS; i++) {
+  for (const t of i % 2 ? [...targets].reverse() : targets) {
+    const load = t.kind === "import" ? `await import(${JSON.stringify(t.url)})` : `createRequire(${JSON.stringify(t.path)})(${JSON.stringify(t.path)})`;
+    const script = `import { createRequire } from "node:module"; const t0 = performance.now(); ${load}; const t1 = performance.now(); console.log(t1 - t0);`;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: benchDir, encoding: "utf8" });
+    importTimes[t.name].push(Number(out.trim().split("\n").pop()));
+  }
+}
+const importMedian = Object.fromEntries(Object.entries(importTimes).map(([k, v]) => [k, median(v)]));
+
+// ---- installed size and package count ----
+function dirBytes(dir, skipNodeModules = true) {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (skipNodeModules && entry.name === "node_modules") continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) total += dirBytes(full, false);
+    else total += lstatSync(full).size;
+  }
+  return total;
+}
+/** Node's resolution from `fromDir` upwards, stopping at `stopDir`. */
+function resolvePackageDir(name, fromDir, stopDir) {
+  for (let dir = fromDir; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "node_modules", name);
+    if (existsSync(path.join(candidate, "package.json"))) return candidate;
+    if (dir === stopDir || dir === path.dirname(dir)) return undefined;
+  }
+}
+/** The installed dependency tree under `roots` (package dirs): unique package dirs and their bytes. */
+function walkTree(rootDirs, stopDir) {
+  const seen = new Set();
+  const queue = [...rootDirs];
+  let bytes = 0;
+  while (queue.length) {
+    const dir = queue.shift();
+    if (seen.has(dir)) continue;
+    seen.add(dir);
+    bytes += dirBytes(dir);
+    const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
+    for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) {
+      const found = resolvePackageDir(dep, dir, stopDir);
+      if (found) queue.push(found);
+    }
+  }
+  return { packages: seen.size, bytes };
+}
+const mainPkg = JSON.parse(readFileSync(path.join(rootDir, "package.json"), "utf8"));
+const ourDeps = walkTree(
+  Object.keys(mainPkg.dependencies).map((d) => resolvePackageDir(d, rootDir, rootDir)),
+  rootDir,
+);
+const distBytes = dirBytes(path.join(rootDir, "dist"));
+const distJsBytes = dirBytes(path.join(rootDir, "dist/esm")) + dirBytes(path.join(rootDir, "dist/cjs"));
+const sizes = {
+  "authy-openapi": { packages: 1 + ourDeps.packages, bytes: distBytes + ourDeps.bytes, note: `dist/ ${kb(distBytes)} (JS only ${kb(distJsBytes)}) + runtime deps ${kb(ourDeps.bytes)}` },
+  "openapi-fetch": walkTree([resolvePackageDir("openapi-fetch", rootDir, rootDir)], rootDir),
+  "authy-client@1.1.4": walkTree([path.join(benchDir, "node_modules/authy-client")], benchDir),
+  "authy@1.4.0": walkTree([path.join(benchDir, "node_modules/authy")], benchDir),
+};
+
+// ---- report ----
+function kb(bytes) {
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`;
+}
+const ms = (v) => (v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3));
+const x = (v) => `${v.toFixed(2)}x`;
+const ref = { raw: "raw fetch", of: "openapi-fetch", ac: "authy-client@1.1.4", au: "authy@1.4.0" };
+
+const lines = [];
+for (const [c] of LEVELS) {
+  lines.push(`### Concurrency ${c} (${stats[c][names[0]].requests} requests per subject, ${ROUNDS} rounds)`, "");
+  lines.push("| subject | median ms | p99 ms | req/s | client CPU µs/req | median / raw fetch | / openapi-fetch | / authy-client | / authy | errors |");
+  lines.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const name of names) {
+    const s = stats[c][name];
+    const r = (other) => x(s.median / stats[c][other].median);
+    lines.push(`| ${name} | ${ms(s.median)} | ${ms(s.p99)} | ${Math.round(s.rps)} | ${Math.round(s.cpuUs)} | ${r(ref.raw)} | ${r(ref.of)} | ${r(ref.ac)} | ${r(ref.au)} | ${s.errors} |`);
+  }
+  lines.push("");
+}
+lines.push("### Import cost (fresh process each, in-process timing, median of " + IMPORT_RUNS + ") and installed size", "");
+lines.push("| subject | import ms (median) | min–max | / openapi-fetch | / authy-client | / authy | packages | installed |");
+lines.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+const sizeOf = { "authy-openapi (dist/esm)": "authy-openapi", "openapi-fetch alone": "openapi-fetch", "authy-client@1.1.4": "authy-client@1.1.4", "authy@1.4.0": "authy@1.4.0" };
+for (const t of targets) {
+  const v = importMedian[t.name];
+  const all = importTimes[t.name];
+  const sz = sizes[sizeOf[t.name]];
+  lines.push(
+    `| ${t.name} | ${ms(v)} | ${ms(Math.min(...all))}–${ms(Math.max(...all))} | ${x(v / importMedian["openapi-fetch alone"])} | ${x(v / importMedian["authy-client@1.1.4"])} | ${x(v / importMedian["authy@1.4.0"])} | ${sz ? sz.packages : "(same)"} | ${sz ? kb(sz.bytes) : "(same)"} |`,
+  );
+}
+lines.push("");
+
+// ---- targets ----
+const J = "authy-openapi json";
+const c1 = stats[1][J].median / stats[1][ref.of].median;
+const c1p = pairedRatio(1, J, ref.of, "median");
+const c32 = stats[32][ref.of].rps / stats[32][J].rps;
+const c32p = pairedRatio(32, J, ref.of, "rps");
+const cpu1 = stats[1][J].cpuUs / stats[1][ref.of].cpuUs;
+const cpu32 = stats[32][J].cpuUs / stats[32][ref.of].cpuUs;
+const ours = importMedian["authy-openapi (dist/esm)"];
+const fastestPeer = Math.min(importMedian["authy-client@1.1.4"], importMedian["authy@1.4.0"]);
+const met = (ok) => (ok ? "**met**" : "**missed**");
+const targetLines = [
+  `- Per-request cost within 5% of bare openapi-fetch, JSON, concurrency 1 (median latency): ${x(c1)} pooled, ${x(c1p)} paired per round (client CPU ${x(cpu1)}) — ${met(c1 <= 1.05 && c1p <= 1.05)}. Ratio to raw fetch: ${x(stats[1][J].median / stats[1][ref.raw].median)} (openapi-fetch: ${x(stats[1][ref.of].median / stats[1][ref.raw].median)}).`,
+  `- Per-request cost within 5% of bare openapi-fetch, JSON, concurrency 32 (wall time per request = 1/throughput): ${x(c32)} pooled, ${x(c32p)} paired per round (client CPU ${x(cpu32)}) — ${met(c32 <= 1.05 && c32p <= 1.05)}. Ratio to raw fetch: ${x(stats[32][ref.raw].rps / stats[32][J].rps)} (openapi-fetch: ${x(stats[32][ref.raw].rps / stats[32][ref.of].rps)}).`,
+  `- Import under 10 ms: ${ms(ours)} ms — ${met(ours < 10)}.`,
+  `- Import at least 5x faster than the fastest peer (${ms(fastestPeer)} ms): ${x(fastestPeer / ours)} faster — ${met(fastestPeer / ours >= 5)}.`,
+];
+
+const cpus = os.cpus();
+const header = [
+  `- Machine: ${cpus[0]?.model ?? "unknown"}, ${cpus.length} cores (os.availableParallelism ${os.availableParallelism?.() ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`,
+  `- Node ${process.version}; date ${new Date().toISOString()}`,
+  `- Server: node:http on 127.0.0.1, keep-alive, its own process; bodies are the 200 examples in generated/openapi.json. Clients in this process.`,
+  `- Run: ${ROUNDS} rounds after a warm-up; each round runs every subject at concurrency 1 (${N1} requests) then 32 (${N32}), order rotated every round; operations round-robin (verify token, user status, create user, approval request).`,
+];
+const notes = [
+  "- Latency is per request, measured around the call by the caller (performance.now); p99 is over all rounds pooled. req/s is the median over rounds. Client CPU is this process's user+system CPU per request (the server runs in another process), median over rounds.",
+  "- \"paired per round\" is the median over rounds of the ratio between two subjects measured in the same round, next to each other: it cancels drift between rounds.",
+  "- authy@1.4.0 has no OneTouch method: it cycles over verify token, user status and create user only. Both peers use the `request` library through Node's global agent (keep-alive by default in Node >= 19).",
+  "- authy-openapi runs with its defaults (retries on, 10 s timeout, 1 MiB response limit, input and response validation); openapi-fetch and raw fetch do no validation.",
+  "- Import: `node --input-type=module -e` per sample; performance.now() around `await import(dist/esm/index.js)` or `require()` of the CJS peers (module resolution + load + evaluation, not process start).",
+  `- Installed size: apparent bytes of every package directory in the installed dependency tree (walked from package.json dependencies, Node resolution). authy-openapi: ${sizes["authy-openapi"].note}.`,
+  "- Quote medians and ratios: absolute times depend on the machine and its load.",
+];
+const report = [
+  "# Benchmark results",
+  "",
+  "Generated by `npm run bench` (bench/run.mjs). Do not edit by hand.",
+  "",
+  ...header,
+  "",
+  "## Targets",
+  "",
+  ...targetLines,
+  "",
+  "## Results",
+  "",
+  ...lines,
+  "## Notes",
+  "",
+  ...notes,
+  "",
+].join("\n");
+if (!quick || process.env.BENCH_WRITE === "1") writeFileSync(path.join(benchDir, "RESULTS.md"), report);
+console.log(report);
+log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+process.exit(0);

@@ -1,0 +1,105 @@
+// The six benchmarked subjects, each a list of operations (verify token, user status, create user, approval
+// request status) that resolve on a 200 with a decoded body and reject otherwise. All hit the same local server.
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+
+const API_KEY = "bench-api-key-0123456789abcdef";
+// Inputs: the canned examples' values (authy_id 290907, the approval request's uuid, CreateUserRequest).
+const TOKEN = "0123456";
+const AUTHY_ID = 290907;
+const UUID = "8d031630-d15b-0134-b0a8-0a77bbe8093e";
+const USER = { email: "new_user@example.com", cellphone: "405-342-5699", country_code: 1 };
+
+export const root = new URL("..", import.meta.url);
+const benchRequire = createRequire(new URL("./package.json", import.meta.url));
+
+export const SUBJECT_NAMES = ["raw fetch", "openapi-fetch", "authy-openapi json", "authy-openapi xml", "authy-client@1.1.4", "authy@1.4.0"];
+
+function rawFetch(base) {
+  const headers = { "X-Authy-API-Key": API_KEY, Accept: "application/json" };
+  const postHeaders = { ...headers, "Content-Type": "application/json" };
+  const ok = async (response) => {
+    if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
+    return response.json();
+  };
+  return [
+    () => fetch(`${base}/protected/json/verify/${TOKEN}/${AUTHY_ID}`, { headers }).then(ok),
+    () => fetch(`${base}/protected/json/users/${AUTHY_ID}/status`, { headers }).then(ok),
+    () => fetch(`${base}/protected/json/users/new`, { method: "POST", headers: postHeaders, body: JSON.stringify({ user: USER }) }).then(ok),
+    () => fetch(`${base}/onetouch/json/approval_requests/${UUID}`, { headers }).then(ok),
+  ];
+}
+
+async function bareOpenapiFetch(base) {
+  const { default: createClient } = await import("openapi-fetch");
+  /** @type {import("openapi-fetch").Client<import("../generated/schema.js").paths>} */
+  const client = createClient({ baseUrl: base, headers: { "X-Authy-API-Key": API_KEY } });
+  const ok = ({ data, error, response }) => {
+    if (error !== undefined || response.status !== 200) throw new Error(`HTTP ${response.status}`);
+    return data;
+  };
+  const format = "json";
+  return [
+    () => client.GET("/protected/{format}/verify/{token}/{authy_id}", { params: { path: { format, token: TOKEN, authy_id: AUTHY_ID } } }).then(ok),
+    () => client.GET("/protected/{format}/users/{authy_id}/status", { params: { path: { format, authy_id: AUTHY_ID } } }).then(ok),
+    () => client.POST("/protected/{format}/users/new", { params: { path: { format } }, body: { user: USER } }).then(ok),
+    () => client.GET("/onetouch/{format}/approval_requests/{uuid}", { params: { path: { format, uuid: UUID } } }).then(ok),
+  ];
+}
+
+async function thisClient(base, format) {
+  const { createAuthyClient } = await import(new URL("dist/esm/index.js", root).href);
+  const authy = createAuthyClient({ apiKey: API_KEY, baseUrl: base, format });
+  return [
+    () => authy.verifyToken({ token: TOKEN, authy_id: AUTHY_ID }),
+    () => authy.getUserStatus({ authy_id: AUTHY_ID }),
+    () => authy.createUser({ user: USER }),
+    () => authy.getApprovalRequest({ uuid: UUID }),
+  ];
+}
+
+function authyClient(base) {
+  const { Client } = benchRequire("authy-client");
+  const client = new Client({ key: API_KEY }, { host: base });
+  return [
+    () => client.verifyToken({ authyId: AUTHY_ID, token: TOKEN }),
+    () => client.getUserStatus({ authyId: AUTHY_ID }),
+    () => client.registerUser({ email: USER.email, phone: USER.cellphone, countryCode: "US" }),
+    () => client.getApprovalRequest({ id: UUID }),
+  ];
+}
+
+function authy(base) {
+  const api = benchRequire("authy")(API_KEY, base);
+  const call = (fn) => new Promise((resolve, reject) => fn((err, res) => (err ? reject(err instanceof Error ? err : new Error(JSON.stringify(err))) : resolve(res))));
+  // authy@1.4.0 has no OneTouch (approval request) method: it cycles over the other three.
+  return [
+    () => call((cb) => api.verify(AUTHY_ID, TOKEN, cb)),
+    () => call((cb) => api.user_status(AUTHY_ID, cb)),
+    () => call((cb) => api.register_user(USER.email, USER.cellphone, String(USER.country_code), cb)),
+  ];
+}
+
+/** { name: ops[] } for every subject, against `base` (http://127.0.0.1:PORT). */
+export async function makeSubjects(base) {
+  return {
+    "raw fetch": rawFetch(base),
+    "openapi-fetch": await bareOpenapiFetch(base),
+    "authy-openapi json": await thisClient(base, "json"),
+    "authy-openapi xml": await thisClient(base, "xml"),
+    "authy-client@1.1.4": authyClient(base),
+    "authy@1.4.0": authy(base),
+  };
+}
+
+/** How each subject is loaded for the import-cost measurement (absolute paths, resolved once here). */
+export function importTargets() {
+  const mainRequire = createRequire(new URL("package.json", root));
+  return [
+    { name: "authy-openapi (dist/esm)", kind: "import", url: new URL("dist/esm/index.js", root).href },
+    { name: "authy-openapi (dist/cjs)", kind: "require", path: new URL("dist/cjs/index.cjs", root).pathname },
+    { name: "openapi-fetch alone", kind: "import", url: pathToFileURL(mainRequire.resolve("openapi-fetch").replace(/index\.cjs$/, "index.mjs")).href },
+    { name: "authy-client@1.1.4", kind: "require", path: benchRequire.resolve("authy-client") },
+    { name: "authy@1.4.0", kind: "require", path: benchRequire.resolve("authy") },
+  ];
+}

@@ -1,0 +1,84 @@
+// npm start: builds what is missing, then serves the docs and a Prism mock of the Authy API until Ctrl-C.
+//
+//   DOCS_PORT  port of the docs server   (default 8080)
+//   MOCK_PORT  port of the Prism mock    (default 4010)
+//
+// Both listen on 127.0.0.1 only. SIGINT/SIGTERM stop both and exit 0; if Prism dies, everything stops and the
+// exit code is 1.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { buildDocs, defaultSpecPath, docsAreFresh, docsDir } from "./docs.mjs";
+import { HOST, portFromEnv, startPrism, startStaticServer } from "./servers.mjs";
+import { root } from "./tools.mjs";
+
+const specPath = defaultSpecPath;
+const rel = (p) => path.relative(root, p);
+
+async function main() {
+  const docsPort = portFromEnv("DOCS_PORT", 8080);
+  const mockPort = portFromEnv("MOCK_PORT", 4010);
+
+  if (!existsSync(specPath)) {
+    console.log(`${rel(specPath)} is missing: bundling the spec`);
+    const { bundle } = await import("./bundle.mjs");
+    bundle();
+  }
+  if (!docsAreFresh(specPath)) {
+    console.log(`building the docs into ${rel(docsDir)}/`);
+    buildDocs({ specPath });
+  }
+
+  let docs;
+  let prism;
+  let shuttingDown = false;
+  const shutdown = async (exitCode, why) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    if (why) console.log(why);
+    await Promise.allSettled([prism?.stop(), docs?.close()]);
+    process.exit(exitCode);
+  };
+  process.once("SIGINT", () => shutdown(0, "\nstopping (SIGINT)"));
+  process.once("SIGTERM", () => shutdown(0, "stopping (SIGTERM)"));
+
+  try {
+    docs = await startStaticServer({ dir: docsDir, port: docsPort });
+  } catch (error) {
+    throw new Error(`cannot serve the docs on ${HOST}:${docsPort} (${error.code ?? error.message}); set DOCS_PORT to another port`);
+  }
+  try {
+    prism = await startPrism({
+      spec: rel(specPath),
+      port: mockPort,
+      onExit: (code, signal) => shutdown(1, `the Prism mock stopped (${signal ?? `exit code ${code}`}); stopping the docs server`),
+      log: (line) => process.stdout.write(`mock | ${line}\n`),
+    });
+  } catch (error) {
+    await docs.close();
+    throw new Error(`${error.message}\nIs port ${mockPort} free? Set MOCK_PORT to use another port.`);
+  }
+
+  const mockUrl = prism.url;
+  console.log(`
+Authy API docs   ${docs.url}/              (guides: ${docs.url}/quickstart.html)
+Authy API mock   ${mockUrl}   (Prism, pid ${prism.pid}, answers with the spec's examples)
+
+Point the client at the mock (any non-empty API key works):
+
+  import { createAuthyClient } from "authy-openapi";
+  const authy = createAuthyClient({ apiKey: "any-key", baseUrl: "${mockUrl}" });
+  await authy.verifyToken({ token: "0123456", authy_id: 1000 });
+
+or call it directly:
+
+  curl -H "X-Authy-API-Key: any-key" ${mockUrl}/protected/json/app/details
+
+Add "Prefer: code=401" (or example=<name>) to a request for another documented response.
+Ports: DOCS_PORT=${docs.url.split(":").pop()} MOCK_PORT=${mockPort}. Press Ctrl-C to stop both.
+`);
+}
+
+main().catch((error) => {
+  console.error(`npm start: ${error.message}`);
+  process.exit(1);
+});
