@@ -140,9 +140,14 @@ export function createAuthyClient(options: AuthyClientOptions): AuthyClient {
 
   async function call(id: OperationId, input: unknown, callOptions: CallOptions | undefined) {
     const op: OperationSpec = operationTable[id];
+    if (op.auth === "signed") {
+      for (const [field, value] of [["signingKey", signingKey], ["accessKey", accessKey]] as const) {
+        if (!value) throw new AuthyValidationError(field, "is required for signed Webhooks and Dashboard API calls");
+      }
+    }
     const secrets = [...clientSecrets];
     const request = buildRequest(id, op, input, credentials, secrets);
-    if (op.auth === "signed") await signRequest(op, request, baseUrl, signingKey, accessKey);
+    if (op.auth === "signed") await signRequest(op, request, baseUrl, signingKey!);
     const redact = createRedactor(secrets);
     const opFormat = op.format ? format : "json";
     const headers: Record<string, string | null> = {
@@ -260,15 +265,7 @@ function encodeMultipart(body: Record<string, unknown>): FormData {
 }
 
 /** Adds `X-Authy-Signature` and its nonce to a Webhooks or Dashboard API request. */
-async function signRequest(
-  op: OperationSpec,
-  request: BuiltRequest,
-  baseUrl: string,
-  signingKey: string | undefined,
-  accessKey: string | undefined,
-): Promise<void> {
-  if (!signingKey) throw new AuthyValidationError("signingKey", "is required for signed Webhooks and Dashboard API calls");
-  if (!accessKey) throw new AuthyValidationError("accessKey", "is required for signed Webhooks and Dashboard API calls");
+async function signRequest(op: OperationSpec, request: BuiltRequest, baseUrl: string, signingKey: string): Promise<void> {
   const nowMs = Date.now();
   const nonce = `${Math.floor(nowMs / 1000)}.${String(nowMs % 1000).padStart(3, "0")}${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
   const url = baseUrl + op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(request.path[name])));

@@ -31,3 +31,35 @@ export {
 export { AUTHY_ERROR_CODES, describeAuthyErrorCode } from "./error-codes.js";
 export { decodeAuthyXml } from "./xml.js";
 export { paginateReportingEvents } from "./paginate.js";
+export { flattenRailsParams, unflattenRailsParams, MAX_RAILS_DEPTH, type RailsParamsInput, type RailsValue } from "./rails-params.js";
+export {
+  authySigningString,
+  CALLBACK_MAX_FUTURE_SECONDS,
+  canonicalizeAuthyParams,
+  computeAuthySignature,
+  createMemoryNonceStore,
+  DEFAULT_CALLBACK_MAX_AGE_SECONDS,
+  DEFAULT_CALLBACK_MAX_BYTES,
+  parseOneTouchCallback,
+  verifyCallbackRequest,
+  verifyCallbackSignature,
+  verifyNodeCallbackRequest,
+  type AuthySigningInput,
+  type CallbackRequestOptions,
+  type CallbackVerificationPolicy,
+  type MemoryNonceStore,
+  type MemoryNonceStoreOptions,
+  type NodeCallbackRequest,
+  type NodeCallbackRequestOptions,
+  type OneTouchCallback,
+  type OneTouchCallbackQuery,
+  type SeenNonce,
+  type VerifyCallbackOptions,
+} from "./signature.js";
+export {
+  DEFAULT_WEBHOOK_CLOCK_TOLERANCE_SECONDS,
+  MAX_WEBHOOK_EVENT_TOKEN_LENGTH,
+  verifyWebhookEvent,
+  type VerifyWebhookEventOptions,
+  type WebhookEventClaims,
+} from "./webhook-event.js";

@@ -146,30 +146,59 @@ describe("rendered API docs (build/docs)", () => {
         Object.keys(document.getElementById("redoc") ?? {}).some((k) => k.startsWith("__reactContainer")),
       );
 
-      // Expand every collapsed group of the navigation until none is left.
-      const collapsed = menu.locator(
-        '[data-component-name="Menu/MenuItem"]:has(> div[style*="display:none"], > div[style*="display: none"]) > a',
+      // Open each group of the navigation in turn (Redoc renders a group's entries only while it is open, and
+      // opening one may close another) and collect the operation entries it lists.
+      const groups = await menu.evaluate((ul) =>
+        [...ul.children]
+          .filter((item) => item.querySelector(":scope > div") !== null)
+          .map((item) => item.querySelector(":scope > a")!.getAttribute("href")!),
       );
-      for (let round = 0; round < 50; round++) {
-        const count = await collapsed.count();
-        if (count === 0) break;
-        await collapsed.first().click();
+      const seen = new Map<string, string>(); // href -> label
+      const groupOf = new Map<string, string>(); // entry href -> group href
+      const entriesOf = (href: string) =>
+        menu.evaluate((ul, groupHref) => {
+          const item = [...ul.children].find((i) => i.querySelector(":scope > a")?.getAttribute("href") === groupHref);
+          const links = [...(item?.querySelectorAll(":scope > div a[href]") ?? [])].filter((a) =>
+            a.querySelector('[data-component-name="Tags/HttpTag"]'),
+          );
+          return links.map((a) => [a.getAttribute("href") ?? "", (a as HTMLElement).innerText.split("\n")[0]!.trim()] as const);
+        }, href);
+      for (const href of groups) {
+        const link = menu.locator(`a[href="${href}"]`).first();
         await expect
-          .poll(() => collapsed.count(), { timeout: 3_000 })
-          .toBeLessThan(count)
-          .catch(() => undefined); // a click that landed during hydration: the next round clicks again
+          .poll(
+            async () => {
+              if ((await entriesOf(href)).length === 0) await link.click();
+              return (await entriesOf(href)).length;
+            },
+            { timeout: 10_000, intervals: [200, 400, 800] },
+          )
+          .toBeGreaterThan(0);
+        for (const [entryHref, label] of await entriesOf(href)) {
+          seen.set(entryHref, label);
+          groupOf.set(entryHref, href);
+        }
       }
-      expect(await collapsed.count(), "collapsed navigation groups left").toBe(0);
-      const entries = menu.locator('[data-component-name="Menu/MenuItem"]:has(> a [data-component-name="Tags/HttpTag"])');
-      await expect.poll(() => entries.count(), { timeout: 5_000 }).toBe(expectedEntries);
-      const labels = (await entries.allInnerTexts()).map((t) => t.split("\n")[0]!.trim());
+      expect(seen.size, `operation entries in the navigation: ${[...seen.keys()].join(", ")}`).toBe(expectedEntries);
+      const labels = [...seen.values()];
       for (const op of ops) expect(labels, `navigation lists "${op.summary}" (${op.id})`).toContain(op.summary);
 
       // Open one operation: its parameter names and a response example value from the spec are shown.
       const chosen = ops.find((o) => o.id === "verifyToken") ?? ops.find((o) => o.parameters.length > 0) ?? ops[0]!;
       const parameterNames = chosen.parameters.filter((p) => p.in !== "header").map((p) => p.name as string);
       const exampleValue = firstExampleString(spec, chosen);
-      await menu.getByText(chosen.summary, { exact: true }).first().click();
+      const chosenHref = [...seen.keys()].find((href) => href.endsWith(`/${chosen.id.toLowerCase()}`))!;
+      const entry = menu.locator(`a[href="${chosenHref}"]`).first();
+      await expect
+        .poll(
+          async () => {
+            if (!(await entry.isVisible())) await menu.locator(`a[href="${groupOf.get(chosenHref)}"]`).first().click();
+            return entry.isVisible();
+          },
+          { timeout: 10_000, intervals: [200, 400, 800] },
+        )
+        .toBe(true);
+      await entry.click();
       const section = page.locator(`[id$="/${chosen.id.toLowerCase()}"]`).first();
       await section.waitFor({ state: "visible" });
       await expect.poll(() => page.url()).toContain(`/${chosen.id.toLowerCase()}`);
@@ -212,5 +241,6 @@ describe("rendered API docs (build/docs)", () => {
       expect(requests.external, "requests that reached the network").toEqual([]);
       expect(pageErrors, "uncaught errors in the page").toEqual([]);
     },
+    45_000, // about 12 s on an idle machine; loading the 2.8 MB page takes longer while other suites run
   );
 });

@@ -1,0 +1,102 @@
+// Size budgets (issue 6): what a JSON user loads — createAuthyClient, tree-shaken, openapi-fetch included,
+// minified, gzipped at level 9 — and, separately, the XML decoder (the dynamically imported chunks, with
+// fast-xml-parser bundled in). The budgets live in package.json under "sizeBudget".
+import { readFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build, type Metafile, type OutputFile } from "esbuild";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..");
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+  sizeBudget?: { coreGzipBytes?: number; coreTargetGzipBytes?: number; xmlDecoderGzipBytes?: number };
+};
+// Until package.json carries "sizeBudget", the numbers of issue 6 (and the XML proposal) apply.
+const budget = { coreGzipBytes: 10240, coreTargetGzipBytes: 6144, xmlDecoderGzipBytes: 20480, ...pkg.sizeBudget };
+const outdir = mkdtempSync(join(tmpdir(), "authy-budget-"));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+const gz = (bytes: Uint8Array) => gzipSync(bytes, { level: 9 }).length;
+
+interface Split {
+  /** Output files loaded by importing the entry: the entry chunk and every chunk it imports statically. */
+  eager: string[];
+  /** Output files reachable only through a dynamic import(). */
+  lazy: string[];
+  files: Map<string, OutputFile>;
+  metafile: Metafile;
+}
+
+async function bundle(externalFxp: boolean): Promise<Split> {
+  const result = await build({
+    stdin: {
+      contents: `export { createAuthyClient } from ${JSON.stringify(join(root, "src/index.ts"))};`,
+      resolveDir: root,
+      sourcefile: "core-entry.ts",
+      loader: "ts",
+    },
+    bundle: true,
+    minify: true,
+    treeShaking: true,
+    format: "esm",
+    splitting: true,
+    platform: "neutral",
+    target: "es2022",
+    mainFields: ["module", "main"],
+    external: externalFxp ? ["fast-xml-parser"] : [],
+    outdir,
+    entryNames: "core",
+    chunkNames: "[name]-[hash]",
+    metafile: true,
+    write: false,
+    logLevel: "silent",
+  });
+  const files = new Map(result.outputFiles.map((f) => [relative(process.cwd(), f.path), f]));
+  const outputs = result.metafile.outputs;
+  const entry = Object.keys(outputs).find((name) => outputs[name]!.entryPoint !== undefined)!;
+  const eager = new Set<string>();
+  const visit = (name: string) => {
+    if (eager.has(name)) return;
+    eager.add(name);
+    for (const imp of outputs[name]!.imports) if (imp.kind === "import-statement" && !imp.external) visit(imp.path);
+  };
+  visit(entry);
+  const lazy = Object.keys(outputs).filter((name) => name.endsWith(".js") && !eager.has(name));
+  return { eager: [...eager], lazy, files, metafile: result.metafile };
+}
+
+function gzipOf(split: Split, names: string[]): number {
+  return names.reduce((sum, name) => sum + gz(split.files.get(name)!.contents), 0);
+}
+
+function inputsOf(split: Split, names: string[]): string[] {
+  return names.flatMap((name) => Object.keys(split.metafile.outputs[name]!.inputs));
+}
+
+describe("size budgets (package.json sizeBudget)", () => {
+  it(`core entry (createAuthyClient + openapi-fetch, no XML) is at most ${budget.coreGzipBytes} bytes gzipped`, async () => {
+    const split = await bundle(true);
+    const core = gzipOf(split, split.eager);
+    const inputs = inputsOf(split, split.eager);
+    console.log(
+      `[budget] core entry: ${core} B gzip (level 9), ${split.eager.length} file(s), ` +
+        `budget ${budget.coreGzipBytes} B, target ${budget.coreTargetGzipBytes} B${core > budget.coreTargetGzipBytes ? " (above the target)" : ""}`,
+    );
+    // What a JSON user loads holds no XML code: neither the decoder nor fast-xml-parser.
+    expect(inputs.filter((input) => /src\/xml\.ts$|fast-xml-parser/.test(input))).toEqual([]);
+    expect(inputs.some((input) => input.includes("openapi-fetch"))).toBe(true);
+    expect(core).toBeLessThanOrEqual(budget.coreGzipBytes);
+  });
+
+  it(`XML decoder (lazy chunks + fast-xml-parser) is at most ${budget.xmlDecoderGzipBytes} bytes gzipped`, async () => {
+    const split = await bundle(false);
+    const xml = gzipOf(split, split.lazy);
+    const inputs = inputsOf(split, split.lazy);
+    console.log(`[budget] XML decoder: ${xml} B gzip (level 9), ${split.lazy.length} lazy file(s), budget ${budget.xmlDecoderGzipBytes} B`);
+    expect(inputs.some((input) => /src\/xml\.ts$/.test(input))).toBe(true);
+    expect(inputs.some((input) => input.includes("fast-xml-parser"))).toBe(true);
+    expect(xml).toBeLessThanOrEqual(budget.xmlDecoderGzipBytes);
+  });
+});
