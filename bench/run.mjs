@@ -16,6 +16,7 @@ const N1 = Number(process.env.BENCH_N1 ?? (quick ? 100 : 600)); // requests per 
 const N32 = Number(process.env.BENCH_N32 ?? (quick ? 320 : 3200)); // ... at concurrency 32
 const IMPORT_RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? (quick ? 10 : 15));
 const started = performance.now();
+const loadStart = os.loadavg().map((v) => v.toFixed(2)).join(" ");
 const log = (...args) => console.error(`[bench ${((performance.now() - started) / 1000).toFixed(1)}s]`, ...args);
 
 // ---- setup: peers and dist ----
@@ -135,12 +136,15 @@ const pairedRatio = (c, a, b, key) => {
 log("import cost");
 const targets = importTargets();
 const importTimes = Object.fromEntries(targets.map((t) => [t.name, []]));
+const importCpu = Object.fromEntries(targets.map((t) => [t.name, []]));
 for (let i = 0; i < IMPORT_RUNS; i++) {
   for (const t of i % 2 ? [...targets].reverse() : targets) {
     const load = t.kind === "import" ? `await import(${JSON.stringify(t.url)})` : `createRequire(${JSON.stringify(t.path)})(${JSON.stringify(t.path)})`;
-    const script = `import { createRequire } from "node:module"; const t0 = performance.now(); ${load}; const t1 = performance.now(); console.log(t1 - t0);`;
+    const script = `import { createRequire } from "node:module"; const c0 = process.cpuUsage(); const t0 = performance.now(); ${load}; const t1 = performance.now(); const c = process.cpuUsage(c0); console.log(t1 - t0, (c.user + c.system) / 1000);`;
     const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: benchDir, encoding: "utf8" });
-    importTimes[t.name].push(Number(out.trim().split("\n").pop()));
+    const [wall, cpu] = out.trim().split("\n").pop().split(" ").map(Number);
+    importTimes[t.name].push(wall);
+    importCpu[t.name].push(cpu);
   }
 }
 const importMedian = Object.fromEntries(Object.entries(importTimes).map(([k, v]) => [k, median(v)]));
@@ -217,15 +221,15 @@ for (const [c] of LEVELS) {
   lines.push("");
 }
 lines.push("### Import cost (fresh process each, in-process timing, median of " + IMPORT_RUNS + ") and installed size", "");
-lines.push("| subject | import ms (median) | min–max | / openapi-fetch | / authy-client | / authy | packages | installed |");
-lines.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+lines.push("| subject | import ms (median) | min–max | CPU ms (median) | / openapi-fetch | / authy-client | / authy | packages | installed |");
+lines.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 const sizeOf = { "authy-openapi (dist/esm)": "authy-openapi", "openapi-fetch alone": "openapi-fetch", "authy-client@1.1.4": "authy-client@1.1.4", "authy@1.4.0": "authy@1.4.0" };
 for (const t of targets) {
   const v = importMedian[t.name];
   const all = importTimes[t.name];
   const sz = sizes[sizeOf[t.name]];
   lines.push(
-    `| ${t.name} | ${ms(v)} | ${ms(Math.min(...all))}–${ms(Math.max(...all))} | ${x(v / importMedian["openapi-fetch alone"])} | ${x(v / importMedian["authy-client@1.1.4"])} | ${x(v / importMedian["authy@1.4.0"])} | ${sz ? sz.packages : "(same)"} | ${sz ? kb(sz.bytes) : "(same)"} |`,
+    `| ${t.name} | ${ms(v)} | ${ms(Math.min(...all))}–${ms(Math.max(...all))} | ${ms(median(importCpu[t.name]))} | ${x(v / importMedian["openapi-fetch alone"])} | ${x(v / importMedian["authy-client@1.1.4"])} | ${x(v / importMedian["authy@1.4.0"])} | ${sz ? sz.packages : "(same)"} | ${sz ? kb(sz.bytes) : "(same)"} |`,
   );
 }
 lines.push("");
@@ -249,9 +253,11 @@ const targetLines = [
 ];
 
 const cpus = os.cpus();
+const loadEnd = os.loadavg().map((v) => v.toFixed(2)).join(" ");
 const header = [
   `- Machine: ${cpus[0]?.model ?? "unknown"}, ${cpus.length} cores (os.availableParallelism ${os.availableParallelism?.() ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`,
-  `- Node ${process.version}; date ${new Date().toISOString()}`,
+  `- Node ${process.version}; date ${new Date().toISOString()}; run time ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  `- Load average (1/5/15 min) at start ${loadStart}, at end ${loadEnd}: other processes shared the 2 cores, so absolute times are inflated and noisy; the ratios are paired within rounds.`,
   `- Server: node:http on 127.0.0.1, keep-alive, its own process; bodies are the 200 examples in generated/openapi.json. Clients in this process.`,
   `- Run: ${ROUNDS} rounds after a warm-up; each round runs every subject at concurrency 1 (${N1} requests) then 32 (${N32}), order rotated every round; operations round-robin (verify token, user status, create user, approval request).`,
 ];
@@ -260,7 +266,7 @@ const notes = [
   "- \"paired per round\" is the median over rounds of the ratio between two subjects measured in the same round, next to each other: it cancels drift between rounds.",
   "- authy@1.4.0 has no OneTouch method: it cycles over verify token, user status and create user only. Both peers use the `request` library through Node's global agent (keep-alive by default in Node >= 19).",
   "- authy-openapi runs with its defaults (retries on, 10 s timeout, 1 MiB response limit, input and response validation); openapi-fetch and raw fetch do no validation.",
-  "- Import: `node --input-type=module -e` per sample; performance.now() around `await import(dist/esm/index.js)` or `require()` of the CJS peers (module resolution + load + evaluation, not process start).",
+  "- Import: `node --input-type=module -e` per sample; performance.now() around `await import(dist/esm/index.js)` or `require()` of the CJS peers (module resolution + load + evaluation, not process start). The targets use that wall time; CPU ms is the same span's process CPU time, less sensitive to other load.",
   `- Installed size: apparent bytes of every package directory in the installed dependency tree (walked from package.json dependencies, Node resolution). authy-openapi: ${sizes["authy-openapi"].note}.`,
   "- Quote medians and ratios: absolute times depend on the machine and its load.",
 ];

@@ -143,7 +143,7 @@ describe("rendered API docs (build/docs)", () => {
       await menu.waitFor({ state: "visible" });
       // Hydrated: the Redoc bundle ran and took over the prerendered markup (before that, clicks do nothing).
       await page.waitForFunction(() =>
-        Object.keys(document.getElementById("redoc") ?? {}).some((k) => k.startsWith("__reactContainer")),
+        Object.keys((globalThis as any).document.getElementById("redoc") ?? {}).some((k) => k.startsWith("__reactContainer")),
       );
 
       // Open each group of the navigation in turn (Redoc renders a group's entries only while it is open, and
@@ -161,7 +161,7 @@ describe("rendered API docs (build/docs)", () => {
           const links = [...(item?.querySelectorAll(":scope > div a[href]") ?? [])].filter((a) =>
             a.querySelector('[data-component-name="Tags/HttpTag"]'),
           );
-          return links.map((a) => [a.getAttribute("href") ?? "", (a as HTMLElement).innerText.split("\n")[0]!.trim()] as const);
+          return links.map((a) => [a.getAttribute("href") ?? "", (a as unknown as { innerText: string }).innerText.split("\n")[0]!.trim()] as const);
         }, href);
       for (const href of groups) {
         const link = menu.locator(`a[href="${href}"]`).first();
@@ -171,7 +171,7 @@ describe("rendered API docs (build/docs)", () => {
               if ((await entriesOf(href)).length === 0) await link.click();
               return (await entriesOf(href)).length;
             },
-            { timeout: 10_000, intervals: [200, 400, 800] },
+            { timeout: 10_000, interval: 300 },
           )
           .toBeGreaterThan(0);
         for (const [entryHref, label] of await entriesOf(href)) {
@@ -195,7 +195,7 @@ describe("rendered API docs (build/docs)", () => {
             if (!(await entry.isVisible())) await menu.locator(`a[href="${groupOf.get(chosenHref)}"]`).first().click();
             return entry.isVisible();
           },
-          { timeout: 10_000, intervals: [200, 400, 800] },
+          { timeout: 10_000, interval: 300 },
         )
         .toBe(true);
       await entry.click();
