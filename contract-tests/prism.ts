@@ -9,6 +9,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
+import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
@@ -131,7 +132,17 @@ export async function startPrism(options: StartPrismOptions = {}): Promise<Prism
   child.stderr!.on("data", onData);
 
   const url = `http://127.0.0.1:${port}`;
+  let stopping = false;
+  child.once("exit", (code, signal) => {
+    if (!stopping && /Prism is listening/.test(output)) {
+      // Every later request will fail with ECONNREFUSED: say why, once, where the developer looks.
+      process.stderr.write(
+        `\nPrism (pid ${child.pid}) exited unexpectedly (code ${code}, signal ${signal}). Its last output:\n${output.slice(-4000)}\n`,
+      );
+    }
+  });
   const stop = async () => {
+    stopping = true;
     if (!isAlive(child)) return;
     child.kill("SIGTERM");
     if (!(await waitForExit(child, 3000))) {
@@ -163,14 +174,35 @@ export async function startPrism(options: StartPrismOptions = {}): Promise<Prism
       child.once("exit", onEarlyExit);
       check();
     });
-    // Health check: one real HTTP round trip (any status will do; Prism answers unknown paths with 404).
-    const response = await fetch(`${url}/__prism_health_check__`, { signal: AbortSignal.timeout(5000) });
-    await response.arrayBuffer();
+    // Health check: one real HTTP round trip. A CORS preflight is answered by Prism itself (204), in mock and in
+    // proxy mode alike, so nothing reaches the upstream of a proxy.
+    const status = await preflight(url);
+    if (status !== 204) throw new Error(`Prism health check: OPTIONS answered ${status}, not 204`);
   } catch (error) {
     await stop();
     throw error;
   }
   return { url, pid: child.pid, log: () => output, stop };
+}
+
+function preflight(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      `${url}/`,
+      {
+        method: "OPTIONS",
+        headers: { Origin: "http://127.0.0.1", "Access-Control-Request-Method": "GET" },
+        timeout: 5000,
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error("Prism health check timed out")));
+    req.on("error", reject);
+    req.end();
+  });
 }
 
 /** True when a process with this pid exists (signal 0 probes without sending anything). */

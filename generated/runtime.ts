@@ -8,67 +8,69 @@ import type { OperationTable, Schema } from "../src/runtime-types.js";
 const sCountryCode: Schema = { type: ["integer","string"], pattern: "^[0-9]{1,4}$", minimum: 1, maximum: 9999 };
 const sPhoneNumber: Schema = { type: "string", pattern: "^[0-9][0-9 .()-]{2,19}$", minLength: 3, maxLength: 20 };
 const sverification_code: Schema = { type: "string", pattern: "^[0-9]{4,10}$" };
-const sCheckPhoneVerificationResponse: Schema = { type: "object", required: ["message","success"], properties: { "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
+const rCheckPhoneVerificationResponse: Schema = { type: "object", required: ["message","success"], properties: { "message": { type: "string" }, "success": { type: "boolean" } } };
 const sCellphone: Schema = { type: "string", pattern: "^[0-9][0-9 .()-]{2,19}$" };
 const sEmail: Schema = { type: "string", format: "email", maxLength: 254 };
-const sDashboardApplication: Schema = { type: "object", properties: { "app_id": { type: "integer", minimum: 1 }, "name": { type: "string" } } };
-const sDashboardApplicationResponse: Schema = { type: "object", required: ["success"], properties: { "application": sDashboardApplication, "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
+const rDashboardApplication: Schema = { type: "object", properties: { "app_id": { type: "integer" }, "name": { type: "string" } } };
+const rDashboardApplicationResponse: Schema = { type: "object", required: ["success"], properties: { "application": rDashboardApplication, "message": { type: "string" }, "success": { type: "boolean" } } };
 const sAuthyId: Schema = { type: "integer", minimum: 1, maximum: 9007199254740991 };
 const sApprovalRequestMessage: Schema = { type: "string", minLength: 1, maxLength: 200 };
 const sApprovalRequestDetails: Schema = { type: "object", additionalProperties: { type: "string", maxLength: 200 } };
 const sLogo: Schema = { type: "object", required: ["res","url"], properties: { "res": { type: "string", enum: ["default","low","med","high"] }, "url": { type: "string", format: "uri", maxLength: 500 } } };
 const sApprovalRequestSecondsToExpire: Schema = { type: ["integer","null"], minimum: 0 };
-const sApprovalRequestUuid: Schema = { type: "string", pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" };
-const sApprovalRequestCreateResponse: Schema = { type: "object", required: ["approval_request","success"], properties: { "approval_request": { type: "object", required: ["uuid"], properties: { "uuid": sApprovalRequestUuid } }, "success": { type: "boolean", enum: [true] } } };
-const sSdkRegistrationResponse: Schema = { type: "object", required: ["registration_token"], properties: { "registration_token": { type: "string", minLength: 1 } } };
-const sSmsFeedbackResponse: Schema = { type: "object", required: ["message_sid","outcome","success"], properties: { "account_sid": { type: "string" }, "message_sid": { type: "string" }, "outcome": { type: "string", enum: ["received","not-received"] }, "date_created": { type: "string" }, "date_updated": { type: "string" }, "uri": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
-const sCreateUserResponse: Schema = { type: "object", required: ["user","success"], properties: { "message": { type: "string" }, "user": { type: "object", required: ["id"], properties: { "id": sAuthyId } }, "success": { type: "boolean", enum: [true] } } };
+const rApprovalRequestUuid: Schema = { type: "string" };
+const rApprovalRequestCreateResponse: Schema = { type: "object", required: ["approval_request","success"], properties: { "approval_request": { type: "object", required: ["uuid"], properties: { "uuid": rApprovalRequestUuid } }, "success": { type: "boolean" } } };
+const rSdkRegistrationResponse: Schema = { type: "object", required: ["registration_token"], properties: { "registration_token": { type: "string" } } };
+const rSmsFeedbackResponse: Schema = { type: "object", required: ["message_sid","outcome","success"], properties: { "account_sid": { type: "string" }, "message_sid": { type: "string" }, "outcome": { type: "string" }, "date_created": { type: "string" }, "date_updated": { type: "string" }, "uri": { type: "string" }, "success": { type: "boolean" } } };
+const rAuthyId: Schema = { type: "integer" };
+const rCreateUserResponse: Schema = { type: "object", required: ["user","success"], properties: { "message": { type: "string" }, "user": { type: "object", required: ["id"], properties: { "id": rAuthyId } }, "success": { type: "boolean" } } };
 const sWebhookEventName: Schema = { type: "string", enum: ["account_recovery_approved","account_recovery_canceled","account_recovery_started","custom_message_not_allowed","device_registration_completed","one_touch_request_responded","phone_change_canceled","phone_change_pin_sent","phone_change_requested","phone_verification_code_is_invalid","phone_verification_code_is_valid","phone_verification_failed","phone_verification_not_found","phone_verification_started","suspended_account","token_invalid","token_verified","too_many_code_verifications","too_many_phone_verifications","totp_token_sent","user_added","user_phone_changed","user_removed"] };
 const sAppApiKey: Schema = { type: "string", pattern: "^[A-Za-z0-9_-]{1,128}$" };
 const sAccessKey: Schema = { type: "string", pattern: "^[A-Za-z0-9_-]{1,128}$" };
-const sWebhook: Schema = { type: "object", required: ["id","name","url","events"], properties: { "id": { type: "string" }, "name": { type: "string" }, "account_sid": { type: "string" }, "service_id": { type: "string" }, "url": { type: "string", format: "uri" }, "signing_key": { type: "string" }, "events": { type: "array", items: { type: "string" } } } };
-const sCreateWebhookResponse: Schema = { type: "object", required: ["webhook","success"], properties: { "webhook": sWebhook, "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
-const sDeleteSdkDeviceResponse: Schema = { type: "object", required: ["success"], properties: { "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
+const rWebhook: Schema = { type: "object", required: ["id","name","url","events"], properties: { "id": { type: "string" }, "name": { type: "string" }, "account_sid": { type: "string" }, "service_id": { type: "string" }, "url": { type: "string" }, "signing_key": { type: "string" }, "events": { type: "array", items: { type: "string" } } } };
+const rCreateWebhookResponse: Schema = { type: "object", required: ["webhook","success"], properties: { "webhook": rWebhook, "message": { type: "string" }, "success": { type: "boolean" } } };
+const rDeleteSdkDeviceResponse: Schema = { type: "object", required: ["success"], properties: { "message": { type: "string" }, "success": { type: "boolean" } } };
 const sUserIp: Schema = { type: "string", pattern: "^[0-9A-Fa-f.:]+$", minLength: 2, maxLength: 45 };
-const sUserChangeResponse: Schema = { type: "object", required: ["success"], properties: { "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
-const sDeleteWebhookResponse: Schema = { type: "object", required: ["success"], properties: { "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
-const sQrCodeResponse: Schema = { type: "object", required: ["qr_code"], properties: { "qr_code": { type: "string", format: "uri" }, "success": { type: "boolean", enum: [true] } } };
-const sApplicationAssets: Schema = { type: "object", properties: { "main_logo": { type: ["string","null"], format: "uri" }, "sidebar_logo": { type: ["string","null"], format: "uri" } } };
-const sApplicationAssetsResponse: Schema = { type: "object", required: ["success"], properties: { "assets": sApplicationAssets, "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
-const sApplicationDetailsResponse: Schema = { type: "object", required: ["app","message","success"], properties: { "app": { type: "object", required: ["app_id","name","plan","sms_enabled"], properties: { "name": { type: "string" }, "plan": { type: "string" }, "sms_enabled": { type: "boolean" }, "phone_calls_enabled": { type: "boolean" }, "app_id": { type: "integer", minimum: 1 }, "onetouch_enabled": { type: "boolean" } } }, "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
-const sApplicationStatsItem: Schema = { type: "object", required: ["api_calls_count","auths_count","calls_count","month","sms_count","users_count","year"], properties: { "api_calls_count": { type: "integer", minimum: 0 }, "auths_count": { type: "integer", minimum: 0 }, "calls_count": { type: "integer", minimum: 0 }, "month": { type: "string", enum: ["January","February","March","April","May","June","July","August","September","October","November","December"] }, "sms_count": { type: "integer", minimum: 0 }, "users_count": { type: "integer", minimum: 0 }, "year": { type: "integer" } } };
-const sApplicationStatsResponse: Schema = { type: "object", required: ["app_id","count","message","stats","success","total_users"], properties: { "app_id": { type: "integer", minimum: 1 }, "count": { type: "integer", minimum: 0 }, "message": { type: "string" }, "stats": { type: "array", items: sApplicationStatsItem }, "success": { type: "boolean", enum: [true] }, "total_users": { type: "integer", minimum: 0 } } };
-const sApprovalRequest: Schema = { type: "object", required: ["_app_name","_app_serial_id","_authy_id","_id","_user_email","app_id","created_at","notified","status","updated_at","user_id","uuid"], properties: { "_app_name": { type: "string" }, "_app_serial_id": { type: "integer" }, "_authy_id": { type: ["integer","string"], pattern: "^[0-9]+$", minimum: 1 }, "_id": { type: "string" }, "_user_email": { type: "string", format: "email" }, "app_id": { type: "string" }, "created_at": { type: "string", format: "date-time" }, "notified": { type: "boolean" }, "processed_at": { type: ["string","null"], format: "date-time" }, "seconds_to_expire": { type: "integer", minimum: 0 }, "status": { type: "string", enum: ["pending","approved","denied","expired"] }, "updated_at": { type: "string", format: "date-time" }, "user_id": { type: "string" }, "uuid": sApprovalRequestUuid } };
-const sApprovalRequestStatusResponse: Schema = { type: "object", required: ["approval_request","success"], properties: { "approval_request": sApprovalRequest, "success": { type: "boolean", enum: [true] } } };
-const sPhoneInfoResponse: Schema = { type: "object", required: ["message","type","provider","ported","success"], properties: { "message": { type: "string", pattern: "^Phone number information as of \\d+-\\d+-\\d+ \\d+:\\d+:\\d+ UTC$" }, "type": { type: "string" }, "provider": { type: ["string","null"] }, "ported": { type: "boolean" }, "success": { type: "boolean", enum: [true] } } };
+const rUserChangeResponse: Schema = { type: "object", required: ["success"], properties: { "message": { type: "string" }, "success": { type: "boolean" } } };
+const rDeleteWebhookResponse: Schema = { type: "object", required: ["success"], properties: { "message": { type: "string" }, "success": { type: "boolean" } } };
+const rQrCodeResponse: Schema = { type: "object", required: ["qr_code"], properties: { "qr_code": { type: "string" }, "success": { type: "boolean" } } };
+const rApplicationAssets: Schema = { type: "object", properties: { "main_logo": { type: ["string","null"] }, "sidebar_logo": { type: ["string","null"] } } };
+const rApplicationAssetsResponse: Schema = { type: "object", required: ["success"], properties: { "assets": rApplicationAssets, "message": { type: "string" }, "success": { type: "boolean" } } };
+const rApplicationDetailsResponse: Schema = { type: "object", required: ["app","message","success"], properties: { "app": { type: "object", required: ["app_id","name","plan","sms_enabled"], properties: { "name": { type: "string" }, "plan": { type: "string" }, "sms_enabled": { type: "boolean" }, "phone_calls_enabled": { type: "boolean" }, "app_id": { type: "integer" }, "onetouch_enabled": { type: "boolean" } } }, "message": { type: "string" }, "success": { type: "boolean" } } };
+const rApplicationStatsItem: Schema = { type: "object", required: ["api_calls_count","auths_count","calls_count","month","sms_count","users_count","year"], properties: { "api_calls_count": { type: "integer" }, "auths_count": { type: "integer" }, "calls_count": { type: "integer" }, "month": { type: "string" }, "sms_count": { type: "integer" }, "users_count": { type: "integer" }, "year": { type: "integer" } } };
+const rApplicationStatsResponse: Schema = { type: "object", required: ["app_id","count","message","stats","success","total_users"], properties: { "app_id": { type: "integer" }, "count": { type: "integer" }, "message": { type: "string" }, "stats": { type: "array", items: rApplicationStatsItem }, "success": { type: "boolean" }, "total_users": { type: "integer" } } };
+const sApprovalRequestUuid: Schema = { type: "string", pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" };
+const rApprovalRequest: Schema = { type: "object", required: ["_app_name","_app_serial_id","_authy_id","_id","_user_email","app_id","created_at","notified","status","updated_at","user_id","uuid"], properties: { "_app_name": { type: "string" }, "_app_serial_id": { type: "integer" }, "_authy_id": { type: ["integer","string"] }, "_id": { type: "string" }, "_user_email": { type: "string" }, "app_id": { type: "string" }, "created_at": { type: "string" }, "notified": { type: "boolean" }, "processed_at": { type: ["string","null"] }, "seconds_to_expire": { type: "integer" }, "status": { type: "string" }, "updated_at": { type: "string" }, "user_id": { type: "string" }, "uuid": rApprovalRequestUuid } };
+const rApprovalRequestStatusResponse: Schema = { type: "object", required: ["approval_request","success"], properties: { "approval_request": rApprovalRequest, "success": { type: "boolean" } } };
+const rPhoneInfoResponse: Schema = { type: "object", required: ["message","type","provider","ported","success"], properties: { "message": { type: "string" }, "type": { type: "string" }, "provider": { type: ["string","null"] }, "ported": { type: "boolean" }, "success": { type: "boolean" } } };
 const sPhoneVerificationUuid: Schema = { type: "string", pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" };
-const sPhoneVerificationStatusResponse: Schema = { type: "object", required: ["message","status","seconds_to_expire","success"], properties: { "message": { type: "string" }, "status": { type: "string", enum: ["pending","verified","expired"] }, "seconds_to_expire": { type: "integer", minimum: 0 }, "success": { type: "boolean", enum: [true] } } };
-const sRegistrationStatusResponse: Schema = { type: "object", required: ["success","registration"], properties: { "success": { type: "boolean", enum: [true] }, "registration": { type: "object", required: ["authy_id"], properties: { "authy_id": sAuthyId } } } };
+const rPhoneVerificationStatusResponse: Schema = { type: "object", required: ["message","status","seconds_to_expire","success"], properties: { "message": { type: "string" }, "status": { type: "string" }, "seconds_to_expire": { type: "integer" }, "success": { type: "boolean" } } };
+const rRegistrationStatusResponse: Schema = { type: "object", required: ["success","registration"], properties: { "success": { type: "boolean" }, "registration": { type: "object", required: ["authy_id"], properties: { "authy_id": rAuthyId } } } };
 const sReportingComparison: Schema = { type: "object", properties: { "eq": { type: "string" }, "gt": { type: "string" }, "gte": { type: "string" }, "lt": { type: "string" }, "lte": { type: "string" } } };
 const sReportingFilter: Schema = { type: "object", additionalProperties: sReportingComparison };
-const sReportingDateHistogramResponse: Schema = { type: "object", additionalProperties: true };
-const sUiSettings: Schema = { type: "object", properties: { "background_color": { type: "string", pattern: "^#[0-9A-Fa-f]{6}$" } } };
-const sUiSettingsResponse: Schema = { type: "object", required: ["success"], properties: { "ui_settings": sUiSettings, "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
-const sUserPhoneNumberResponse: Schema = { type: "object", required: ["phone_number","country_code","e164","updated_at"], properties: { "phone_number": { type: "string" }, "country_code": { type: "string", pattern: "^[0-9]{1,4}$" }, "e164": { type: "string", pattern: "^\\+[0-9]{2,15}$" }, "updated_at": { type: "string", format: "date-time" } } };
-const sDetailedDevice: Schema = { type: "object", properties: { "device_type": { type: "string" }, "os_type": { type: "string" }, "registration_device_id": { type: ["integer","null"] }, "registration_method": { type: ["string","null"] }, "device_id": { type: "integer" }, "last_sync_date": { type: "integer" }, "creation_date": { type: "integer" } } };
-const sUserStatusResponse: Schema = { type: "object", required: ["status","message","success"], properties: { "status": { type: "object", required: ["authy_id","confirmed","registered","country_code","phone_number","devices"], properties: { "authy_id": sAuthyId, "confirmed": { type: "boolean" }, "registered": { type: "boolean" }, "country_code": { type: "integer" }, "phone_number": { type: "string" }, "email": { type: ["string","null"] }, "devices": { type: "array", items: { type: "string" } }, "has_hard_token": { type: "boolean" }, "account_disabled": { type: "boolean" }, "detailed_devices": { type: "array", items: sDetailedDevice }, "deleted_devices": { type: "array", items: sDetailedDevice } } }, "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
-const sDashboardUser: Schema = { type: "object", properties: { "authy_id": sAuthyId } };
-const sApplicationUsersResponse: Schema = { type: "object", required: ["success"], properties: { "users": { type: "array", items: sDashboardUser }, "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
-const sReportingEvent: Schema = { type: "object", required: ["event","time"], properties: { "event": { type: "string" }, "time": { type: "string", format: "date-time" }, "request_id": { type: "string" }, "objects": { type: "object", additionalProperties: { type: "object" } } } };
-const sReportingEventsResponse: Schema = { type: "object", required: ["events"], properties: { "events": { type: "array", items: sReportingEvent } } };
-const sListWebhooksResponse: Schema = { type: "object", required: ["webhooks"], properties: { "webhooks": { type: "array", items: sWebhook }, "message": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
+const rReportingDateHistogramResponse: Schema = { type: "object" };
+const rUiSettings: Schema = { type: "object", properties: { "background_color": { type: "string" } } };
+const rUiSettingsResponse: Schema = { type: "object", required: ["success"], properties: { "ui_settings": rUiSettings, "message": { type: "string" }, "success": { type: "boolean" } } };
+const rUserPhoneNumberResponse: Schema = { type: "object", required: ["phone_number","country_code","e164","updated_at"], properties: { "phone_number": { type: "string" }, "country_code": { type: "string" }, "e164": { type: "string" }, "updated_at": { type: "string" } } };
+const rDetailedDevice: Schema = { type: "object", properties: { "device_type": { type: "string" }, "os_type": { type: "string" }, "registration_device_id": { type: ["integer","null"] }, "registration_method": { type: ["string","null"] }, "device_id": { type: "integer" }, "last_sync_date": { type: "integer" }, "creation_date": { type: "integer" } } };
+const rUserStatusResponse: Schema = { type: "object", required: ["status","message","success"], properties: { "status": { type: "object", required: ["authy_id","confirmed","registered","country_code","phone_number","devices"], properties: { "authy_id": rAuthyId, "confirmed": { type: "boolean" }, "registered": { type: "boolean" }, "country_code": { type: "integer" }, "phone_number": { type: "string" }, "email": { type: ["string","null"] }, "devices": { type: "array", items: { type: "string" } }, "has_hard_token": { type: "boolean" }, "account_disabled": { type: "boolean" }, "detailed_devices": { type: "array", items: rDetailedDevice }, "deleted_devices": { type: "array", items: rDetailedDevice } } }, "message": { type: "string" }, "success": { type: "boolean" } } };
+const rDashboardUser: Schema = { type: "object", properties: { "authy_id": rAuthyId } };
+const rApplicationUsersResponse: Schema = { type: "object", required: ["success"], properties: { "users": { type: "array", items: rDashboardUser }, "message": { type: "string" }, "success": { type: "boolean" } } };
+const rReportingEvent: Schema = { type: "object", required: ["event","time"], properties: { "event": { type: "string" }, "time": { type: "string" }, "request_id": { type: "string" }, "objects": { type: "object", additionalProperties: { type: "object" } } } };
+const rReportingEventsResponse: Schema = { type: "object", required: ["events"], properties: { "events": { type: "array", items: rReportingEvent } } };
+const rListWebhooksResponse: Schema = { type: "object", required: ["webhooks"], properties: { "webhooks": { type: "array", items: rWebhook }, "message": { type: "string" }, "success": { type: "boolean" } } };
 const sActivityType: Schema = { type: "string", enum: ["password_reset","banned","unbanned","cookie_login"] };
-const sSendEmailTokenResponse: Schema = { type: "object", required: ["success","message","email"], properties: { "success": { type: "boolean", enum: [true] }, "message": { type: "string" }, "email": sEmail, "email_id": { type: "string" } } };
+const rEmail: Schema = { type: "string" };
+const rSendEmailTokenResponse: Schema = { type: "object", required: ["success","message","email"], properties: { "success": { type: "boolean" }, "message": { type: "string" }, "email": rEmail, "email_id": { type: "string" } } };
 const sWireBoolean: Schema = { type: ["boolean","string"], enum: [true,false,"true","false","True","False","1","0"] };
 const sActionName: Schema = { type: "string", minLength: 1, maxLength: 255 };
 const sActionMessage: Schema = { type: "string", minLength: 1, maxLength: 255 };
 const sLocale: Schema = { type: "string", pattern: "^[A-Za-z]{2,3}(-[A-Za-z]{2})?$", maxLength: 6 };
-const sSendTokenResponse: Schema = { type: "object", required: ["message","cellphone","success"], properties: { "message": { type: "string" }, "cellphone": { type: "string" }, "ignored": { type: "boolean", enum: [true] }, "device": { type: ["string","null"] }, "success": { type: "boolean", enum: [true] } } };
-const sStartPhoneVerificationResponse: Schema = { type: "object", required: ["message","seconds_to_expire","uuid","success"], properties: { "carrier": { type: ["string","null"] }, "is_cellphone": { type: "boolean" }, "is_ported": { type: "boolean" }, "message": { type: "string" }, "seconds_to_expire": { type: "integer", minimum: 0 }, "uuid": sPhoneVerificationUuid, "sms_id": { type: "string" }, "success": { type: "boolean", enum: [true] } } };
-const sDevice: Schema = { type: "object", required: ["id","os_type","registration_date","registration_method","registration_country","registration_region","registration_city","country","region","city","ip","last_account_recovery_at","last_sync_date"], properties: { "id": { type: ["integer","null"] }, "os_type": { type: "string" }, "registration_date": { type: "integer" }, "registration_method": { type: ["string","null"] }, "registration_country": { type: ["string","null"] }, "registration_region": { type: ["string","null"] }, "registration_city": { type: ["string","null"] }, "registration_ip": { type: ["string","null"] }, "country": { type: ["string","null"] }, "region": { type: ["string","null"] }, "city": { type: ["string","null"] }, "ip": { type: ["string","null"] }, "last_account_recovery_at": { type: ["integer","null"] }, "last_sync_date": { type: ["integer","null"] }, "enabled_unlock_methods": { type: "array", items: { type: "string" } }, "last_unlock_method_used": { type: "string" }, "last_unlock_date": { type: "integer" }, "multidevice_enabled": { type: "boolean" }, "multidevice_updated_at": { type: "integer" } } };
-const sVerifyTokenResponse: Schema = { type: "object", required: ["message","token","success"], properties: { "message": { type: "string" }, "token": { type: "string", enum: ["is valid"] }, "success": { type: "string", enum: ["true"] }, "device": sDevice } };
-const sOneTouchCallback: Schema = { type: "object", required: ["authy_id","callback_action","uuid","status","approval_request"], properties: { "authy_id": sAuthyId, "device_uuid": { type: ["integer","string"] }, "callback_action": { type: "string" }, "uuid": { type: "string" }, "status": { type: "string", enum: ["approved","denied"] }, "approval_request": { type: "object", required: ["transaction"], properties: { "transaction": { type: "object", properties: { "details": { type: ["object","null"], additionalProperties: { type: "string" } }, "device_details": { type: "object" }, "device_geolocation": { type: "string" }, "device_signing_time": { type: "integer" }, "encrypted": { type: "boolean" }, "flagged": { type: "boolean" }, "hidden_details": { type: ["object","null"], additionalProperties: { type: "string" } }, "message": { type: "string" }, "reason": { type: "string" }, "requester_details": { type: ["object","null"] }, "status": { type: "string", enum: ["approved","denied"] }, "uuid": { type: "string" }, "created_at_time": { type: "integer" }, "customer_uuid": { type: "integer" } } }, "expiration_timestamp": { type: "integer" }, "logos": { type: ["array","null"], items: sLogo }, "app_id": { type: "string" } } }, "signature": { type: "string" }, "device": sDevice } };
-const sWebhookEventClaims: Schema = { type: "object", properties: { "event": { type: "string" }, "time": { type: "string", format: "date-time" }, "request_id": { type: "string" }, "objects": { type: "object", additionalProperties: { type: "object" } }, "iat": { type: "integer" } } };
+const rSendTokenResponse: Schema = { type: "object", required: ["message","cellphone","success"], properties: { "message": { type: "string" }, "cellphone": { type: "string" }, "ignored": { type: "boolean" }, "device": { type: ["string","null"] }, "success": { type: "boolean" } } };
+const rPhoneVerificationUuid: Schema = { type: "string" };
+const rStartPhoneVerificationResponse: Schema = { type: "object", required: ["message","seconds_to_expire","uuid","success"], properties: { "carrier": { type: ["string","null"] }, "is_cellphone": { type: "boolean" }, "is_ported": { type: "boolean" }, "message": { type: "string" }, "seconds_to_expire": { type: "integer" }, "uuid": rPhoneVerificationUuid, "sms_id": { type: "string" }, "success": { type: "boolean" } } };
+const rDevice: Schema = { type: "object", required: ["id","os_type","registration_date","registration_method","registration_country","registration_region","registration_city","country","region","city","ip","last_account_recovery_at","last_sync_date"], properties: { "id": { type: ["integer","null"] }, "os_type": { type: "string" }, "registration_date": { type: "integer" }, "registration_method": { type: ["string","null"] }, "registration_country": { type: ["string","null"] }, "registration_region": { type: ["string","null"] }, "registration_city": { type: ["string","null"] }, "registration_ip": { type: ["string","null"] }, "country": { type: ["string","null"] }, "region": { type: ["string","null"] }, "city": { type: ["string","null"] }, "ip": { type: ["string","null"] }, "last_account_recovery_at": { type: ["integer","null"] }, "last_sync_date": { type: ["integer","null"] }, "enabled_unlock_methods": { type: "array", items: { type: "string" } }, "last_unlock_method_used": { type: "string" }, "last_unlock_date": { type: "integer" }, "multidevice_enabled": { type: "boolean" }, "multidevice_updated_at": { type: "integer" } } };
+const rVerifyTokenResponse: Schema = { type: "object", required: ["message","token","success"], properties: { "message": { type: "string" }, "token": { type: "string" }, "success": { type: "string" }, "device": rDevice } };
 
 /** Every request operation of the spec: how to call it and how to check its input and its 200 body. */
 export const operationTable = {
@@ -83,7 +85,7 @@ export const operationTable = {
       { name: "phone_number", in: "query", schema: sPhoneNumber, required: true },
       { name: "verification_code", in: "query", schema: sverification_code, required: true, secret: true },
     ],
-    result: sCheckPhoneVerificationResponse,
+    result: rCheckPhoneVerificationResponse,
   },
   createApplication: {
     method: "POST",
@@ -99,7 +101,7 @@ export const operationTable = {
       { name: "email", in: "body", schema: sEmail, required: true },
       { name: "integration_api_key", in: "body", schema: { type: "string", pattern: "^[A-Za-z0-9_-]{1,128}$" }, required: true, secret: true },
     ],
-    result: sDashboardApplicationResponse,
+    result: rDashboardApplicationResponse,
   },
   createApprovalRequest: {
     method: "POST",
@@ -116,7 +118,7 @@ export const operationTable = {
       { name: "logos", in: "body", schema: { type: "array", items: sLogo } },
       { name: "seconds_to_expire", in: "body", schema: sApprovalRequestSecondsToExpire },
     ],
-    result: sApprovalRequestCreateResponse,
+    result: rApprovalRequestCreateResponse,
   },
   createSdkRegistration: {
     method: "POST",
@@ -128,7 +130,7 @@ export const operationTable = {
     fields: [
       { name: "authy_id", in: "body", schema: sAuthyId, required: true },
     ],
-    result: sSdkRegistrationResponse,
+    result: rSdkRegistrationResponse,
   },
   createSmsFeedback: {
     method: "POST",
@@ -142,7 +144,7 @@ export const operationTable = {
       { name: "sms_id", in: "path", schema: { type: "string", pattern: "^[^/.?#%\\s]{1,64}$" }, required: true },
       { name: "Outcome", in: "body", schema: { type: "string", enum: ["received","not-received"] }, required: true },
     ],
-    result: sSmsFeedbackResponse,
+    result: rSmsFeedbackResponse,
   },
   createUser: {
     method: "POST",
@@ -155,7 +157,7 @@ export const operationTable = {
       { name: "user", in: "body", schema: { type: "object", required: ["email","cellphone","country_code"], properties: { "email": sEmail, "cellphone": sCellphone, "country_code": sCountryCode } }, required: true },
       { name: "send_install_link_via_sms", in: "body", schema: { type: "boolean" } },
     ],
-    result: sCreateUserResponse,
+    result: rCreateUserResponse,
   },
   createWebhook: {
     method: "POST",
@@ -171,7 +173,7 @@ export const operationTable = {
       { name: "app_api_key", in: "body", schema: sAppApiKey, required: true, credential: "appApiKey" },
       { name: "access_key", in: "body", schema: sAccessKey, required: true, credential: "accessKey" },
     ],
-    result: sCreateWebhookResponse,
+    result: rCreateWebhookResponse,
   },
   deleteSdkDevice: {
     method: "DELETE",
@@ -182,7 +184,7 @@ export const operationTable = {
     fields: [
       { name: "device_id", in: "path", schema: { type: "integer", minimum: 1, maximum: 9007199254740991 }, required: true },
     ],
-    result: sDeleteSdkDeviceResponse,
+    result: rDeleteSdkDeviceResponse,
   },
   deleteUser: {
     method: "POST",
@@ -195,7 +197,7 @@ export const operationTable = {
       { name: "authy_id", in: "path", schema: sAuthyId, required: true },
       { name: "user_ip", in: "body", schema: sUserIp },
     ],
-    result: sUserChangeResponse,
+    result: rUserChangeResponse,
   },
   deleteUserLegacy: {
     method: "POST",
@@ -208,7 +210,7 @@ export const operationTable = {
       { name: "authy_id", in: "path", schema: sAuthyId, required: true },
       { name: "user_ip", in: "body", schema: sUserIp },
     ],
-    result: sUserChangeResponse,
+    result: rUserChangeResponse,
   },
   deleteWebhook: {
     method: "DELETE",
@@ -221,7 +223,7 @@ export const operationTable = {
       { name: "app_api_key", in: "query", schema: sAppApiKey, credential: "appApiKey" },
       { name: "access_key", in: "query", schema: sAccessKey, credential: "accessKey" },
     ],
-    result: sDeleteWebhookResponse,
+    result: rDeleteWebhookResponse,
   },
   generateAuthenticatorQrCode: {
     method: "POST",
@@ -235,7 +237,7 @@ export const operationTable = {
       { name: "qr_size", in: "body", schema: { type: "integer", minimum: 1 } },
       { name: "label", in: "body", schema: { type: "string", minLength: 1 } },
     ],
-    result: sQrCodeResponse,
+    result: rQrCodeResponse,
   },
   getApplicationAssets: {
     method: "GET",
@@ -247,7 +249,7 @@ export const operationTable = {
       { name: "app_api_key", in: "query", schema: sAppApiKey, required: true, credential: "appApiKey" },
       { name: "access_key", in: "query", schema: sAccessKey, required: true, credential: "accessKey" },
     ],
-    result: sApplicationAssetsResponse,
+    result: rApplicationAssetsResponse,
   },
   getApplicationDetails: {
     method: "GET",
@@ -258,7 +260,7 @@ export const operationTable = {
     fields: [
       { name: "user_ip", in: "query", schema: sUserIp },
     ],
-    result: sApplicationDetailsResponse,
+    result: rApplicationDetailsResponse,
   },
   getApplicationStats: {
     method: "GET",
@@ -269,7 +271,7 @@ export const operationTable = {
     fields: [
       { name: "user_ip", in: "query", schema: sUserIp },
     ],
-    result: sApplicationStatsResponse,
+    result: rApplicationStatsResponse,
   },
   getApprovalRequest: {
     method: "GET",
@@ -280,7 +282,7 @@ export const operationTable = {
     fields: [
       { name: "uuid", in: "path", schema: sApprovalRequestUuid, required: true },
     ],
-    result: sApprovalRequestStatusResponse,
+    result: rApprovalRequestStatusResponse,
   },
   getDashboardApplication: {
     method: "GET",
@@ -292,7 +294,7 @@ export const operationTable = {
       { name: "app_api_key", in: "query", schema: sAppApiKey, required: true, credential: "appApiKey" },
       { name: "access_key", in: "query", schema: sAccessKey, required: true, credential: "accessKey" },
     ],
-    result: sDashboardApplicationResponse,
+    result: rDashboardApplicationResponse,
   },
   getPhoneInfo: {
     method: "GET",
@@ -305,7 +307,7 @@ export const operationTable = {
       { name: "phone_number", in: "query", schema: sPhoneNumber, required: true },
       { name: "user_ip", in: "query", schema: sUserIp },
     ],
-    result: sPhoneInfoResponse,
+    result: rPhoneInfoResponse,
   },
   getPhoneVerificationStatus: {
     method: "GET",
@@ -318,7 +320,7 @@ export const operationTable = {
       { name: "country_code", in: "query", schema: sCountryCode },
       { name: "phone_number", in: "query", schema: sPhoneNumber },
     ],
-    result: sPhoneVerificationStatusResponse,
+    result: rPhoneVerificationStatusResponse,
   },
   getRegistrationStatus: {
     method: "GET",
@@ -329,7 +331,7 @@ export const operationTable = {
     fields: [
       { name: "custom_user_id", in: "query", schema: { type: "string", minLength: 1, maxLength: 255 }, required: true },
     ],
-    result: sRegistrationStatusResponse,
+    result: rRegistrationStatusResponse,
   },
   getReportingDateHistogram: {
     method: "GET",
@@ -343,7 +345,7 @@ export const operationTable = {
       { name: "interval", in: "query", schema: { type: "string", enum: ["minute","hour","day"] } },
       { name: "page", in: "query", schema: { type: "integer", minimum: 1 } },
     ],
-    result: sReportingDateHistogramResponse,
+    result: rReportingDateHistogramResponse,
   },
   getUiSettings: {
     method: "GET",
@@ -355,7 +357,7 @@ export const operationTable = {
       { name: "app_api_key", in: "query", schema: sAppApiKey, required: true, credential: "appApiKey" },
       { name: "access_key", in: "query", schema: sAccessKey, required: true, credential: "accessKey" },
     ],
-    result: sUiSettingsResponse,
+    result: rUiSettingsResponse,
   },
   getUserPhoneNumber: {
     method: "GET",
@@ -366,7 +368,7 @@ export const operationTable = {
     fields: [
       { name: "authy_id", in: "path", schema: sAuthyId, required: true },
     ],
-    result: sUserPhoneNumberResponse,
+    result: rUserPhoneNumberResponse,
   },
   getUserStatus: {
     method: "GET",
@@ -378,7 +380,7 @@ export const operationTable = {
       { name: "authy_id", in: "path", schema: sAuthyId, required: true },
       { name: "user_ip", in: "query", schema: sUserIp },
     ],
-    result: sUserStatusResponse,
+    result: rUserStatusResponse,
   },
   listApplicationUsers: {
     method: "GET",
@@ -390,7 +392,7 @@ export const operationTable = {
       { name: "app_api_key", in: "query", schema: sAppApiKey, required: true, credential: "appApiKey" },
       { name: "access_key", in: "query", schema: sAccessKey, required: true, credential: "accessKey" },
     ],
-    result: sApplicationUsersResponse,
+    result: rApplicationUsersResponse,
   },
   listReportingEvents: {
     method: "GET",
@@ -403,7 +405,7 @@ export const operationTable = {
       { name: "page", in: "query", schema: { type: "integer", minimum: 1 } },
       { name: "per_page", in: "query", schema: { type: "integer", minimum: 1, maximum: 100 } },
     ],
-    result: sReportingEventsResponse,
+    result: rReportingEventsResponse,
   },
   listWebhooks: {
     method: "GET",
@@ -415,7 +417,7 @@ export const operationTable = {
       { name: "app_api_key", in: "query", schema: sAppApiKey, credential: "appApiKey" },
       { name: "access_key", in: "query", schema: sAccessKey, credential: "accessKey" },
     ],
-    result: sListWebhooksResponse,
+    result: rListWebhooksResponse,
   },
   registerUserActivity: {
     method: "POST",
@@ -430,7 +432,7 @@ export const operationTable = {
       { name: "data", in: "body", schema: { type: "object", additionalProperties: { type: "string" } } },
       { name: "user_ip", in: "body", schema: sUserIp },
     ],
-    result: sUserChangeResponse,
+    result: rUserChangeResponse,
   },
   removeUser: {
     method: "POST",
@@ -443,7 +445,7 @@ export const operationTable = {
       { name: "authy_id", in: "path", schema: sAuthyId, required: true },
       { name: "user_ip", in: "body", schema: sUserIp },
     ],
-    result: sUserChangeResponse,
+    result: rUserChangeResponse,
   },
   sendEmailToken: {
     method: "POST",
@@ -456,7 +458,7 @@ export const operationTable = {
       { name: "authy_id", in: "path", schema: sAuthyId, required: true },
       { name: "force", in: "body", schema: { type: "boolean" } },
     ],
-    result: sSendEmailTokenResponse,
+    result: rSendEmailTokenResponse,
   },
   sendSmsToken: {
     method: "GET",
@@ -471,7 +473,7 @@ export const operationTable = {
       { name: "action_message", in: "query", schema: sActionMessage },
       { name: "locale", in: "query", schema: sLocale },
     ],
-    result: sSendTokenResponse,
+    result: rSendTokenResponse,
   },
   sendVoiceToken: {
     method: "GET",
@@ -486,7 +488,7 @@ export const operationTable = {
       { name: "action_message", in: "query", schema: sActionMessage },
       { name: "locale", in: "query", schema: sLocale },
     ],
-    result: sSendTokenResponse,
+    result: rSendTokenResponse,
   },
   startPhoneVerification: {
     method: "POST",
@@ -504,7 +506,7 @@ export const operationTable = {
       { name: "custom_code", in: "body", schema: { type: ["integer","string"], pattern: "^[0-9]{4,10}$", minimum: 1000, maximum: 9999999999 }, secret: true },
       { name: "custom_message", in: "body", schema: { type: "string" } },
     ],
-    result: sStartPhoneVerificationResponse,
+    result: rStartPhoneVerificationResponse,
   },
   updateApplicationAssets: {
     method: "POST",
@@ -519,7 +521,7 @@ export const operationTable = {
       { name: "app_api_key", in: "body", schema: sAppApiKey, required: true, credential: "appApiKey" },
       { name: "access_key", in: "body", schema: sAccessKey, required: true, credential: "accessKey" },
     ],
-    result: sApplicationAssetsResponse,
+    result: rApplicationAssetsResponse,
   },
   updateDashboardApplication: {
     method: "POST",
@@ -533,7 +535,7 @@ export const operationTable = {
       { name: "app_api_key", in: "body", schema: sAppApiKey, required: true, credential: "appApiKey" },
       { name: "access_key", in: "body", schema: sAccessKey, required: true, credential: "accessKey" },
     ],
-    result: sDashboardApplicationResponse,
+    result: rDashboardApplicationResponse,
   },
   updateUiSettings: {
     method: "POST",
@@ -547,7 +549,7 @@ export const operationTable = {
       { name: "app_api_key", in: "body", schema: sAppApiKey, required: true, credential: "appApiKey" },
       { name: "access_key", in: "body", schema: sAccessKey, required: true, credential: "accessKey" },
     ],
-    result: sUiSettingsResponse,
+    result: rUiSettingsResponse,
   },
   updateUserEmail: {
     method: "POST",
@@ -560,7 +562,7 @@ export const operationTable = {
       { name: "authy_id", in: "path", schema: sAuthyId, required: true },
       { name: "email", in: "body", schema: sEmail, required: true },
     ],
-    result: sUserChangeResponse,
+    result: rUserChangeResponse,
   },
   verifyToken: {
     method: "GET",
@@ -575,12 +577,6 @@ export const operationTable = {
       { name: "action", in: "query", schema: sActionName },
       { name: "action_message", in: "query", schema: sActionMessage },
     ],
-    result: sVerifyTokenResponse,
+    result: rVerifyTokenResponse,
   },
 } as const satisfies OperationTable;
-
-/** The OneTouch callback payload (webhooks.oneTouchCallback). */
-export const oneTouchCallbackSchema: Schema = sOneTouchCallback;
-
-/** The claims of a Webhooks API event JWT (webhooks.webhookEvent). */
-export const webhookEventClaimsSchema: Schema = sWebhookEventClaims;

@@ -12,11 +12,14 @@ const BANNER = `/**
 `;
 const HTTP_METHODS = ["get", "put", "post", "delete", "patch"];
 // Schema keywords that matter for validating a value; everything else (descriptions, examples, xml) is dropped.
-const KEPT_KEYWORDS = [
+const INPUT_KEYWORDS = [
   "type", "enum", "const", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
   "minLength", "maxLength", "minItems", "maxItems", "required", "properties", "patternProperties",
   "additionalProperties", "items", "anyOf", "oneOf", "allOf", "contentMediaType",
 ];
+// Responses are checked for their promised shape only (types and required fields), not for enum members or
+// patterns: a new device type or message wording from Authy must not break a working integration.
+const RESULT_KEYWORDS = ["type", "required", "properties", "additionalProperties", "items", "anyOf", "oneOf", "allOf"];
 
 const spec = bundle();
 generateSchemaTypes();
@@ -24,6 +27,16 @@ const table = buildOperationTable(spec);
 writeFileSync(path.join(root, "generated", "runtime.ts"), renderRuntime(spec, table));
 writeFileSync(path.join(root, "generated", "operations.ts"), renderOperationTypes(spec, table));
 writeFileSync(path.join(root, "generated", "error-codes.ts"), renderErrorCodes(spec));
+writeFileSync(path.join(root, "generated", "webhook-schemas.ts"), renderWebhookSchemas());
+writeFileSync(
+  path.join(root, "generated", "operation-ids.ts"),
+  `${BANNER}
+import type { OperationId } from "./operations.js";
+
+/** Every operationId, so the client can create its methods without loading the runtime table. */
+export const operationIds: readonly OperationId[] = ${JSON.stringify(table.map((o) => o.id), null, 2)};
+`,
+);
 console.log(`generated ${table.length} operations into generated/`);
 
 function generateSchemaTypes() {
@@ -145,7 +158,8 @@ function buildOperationTable(specDoc) {
 
 function renderRuntime(specDoc, ops) {
   const named = new Map(); // component schema name -> rendered expression, in dependency order
-  const render = (schema) => renderSchema(schema, named);
+  const render = (schema) => renderSchema(schema, named, INPUT_KEYWORDS, "s");
+  const renderResult = (schema) => renderSchema(schema, named, RESULT_KEYWORDS, "r");
   const rows = ops.map((o) => {
     const fields = o.fields
       .map((f) => {
@@ -170,11 +184,9 @@ function renderRuntime(specDoc, ops) {
     fields: [
 ${fields}
     ],
-    result: ${render(o.resultSchema)},
+    result: ${renderResult(o.resultSchema)},
   },`;
   });
-  const callback = render({ $ref: "#/components/schemas/OneTouchCallback" });
-  const webhookClaims = render({ $ref: "#/components/schemas/WebhookEventClaims" });
   const consts = [...named.entries()].map(([name, expr]) => `const ${name}: Schema = ${expr};`).join("\n");
   return `${BANNER}
 import type { OperationTable, Schema } from "../src/runtime-types.js";
@@ -185,44 +197,59 @@ ${consts}
 export const operationTable = {
 ${rows.join("\n")}
 } as const satisfies OperationTable;
+`;
+}
+
+/** The schemas of the outbound messages, for the callback and webhook-event parsers (apart from the table). */
+function renderWebhookSchemas() {
+  const named = new Map();
+  const callback = renderSchema({ $ref: "#/components/schemas/OneTouchCallback" }, named, INPUT_KEYWORDS, "s");
+  const claims = renderSchema({ $ref: "#/components/schemas/WebhookEventClaims" }, named, INPUT_KEYWORDS, "s");
+  const consts = [...named.entries()].map(([name, expr]) => `const ${name}: Schema = ${expr};`).join("\n");
+  return `${BANNER}
+import type { Schema } from "../src/runtime-types.js";
+
+${consts}
 
 /** The OneTouch callback payload (webhooks.oneTouchCallback). */
 export const oneTouchCallbackSchema: Schema = ${callback};
 
 /** The claims of a Webhooks API event JWT (webhooks.webhookEvent). */
-export const webhookEventClaimsSchema: Schema = ${webhookClaims};
+export const webhookEventClaimsSchema: Schema = ${claims};
 `;
 }
 
-function schemaConstName(ref) {
-  return `s${ref.split("/").pop().replace(/[^A-Za-z0-9_]/g, "_")}`;
+function schemaConstName(prefix, ref) {
+  return `${prefix}${ref.split("/").pop().replace(/[^A-Za-z0-9_]/g, "_")}`;
 }
 
-function renderSchema(schema, named, seen = new Set()) {
+/** A schema as a TypeScript expression, keeping only `keywords`; components become shared constants. */
+function renderSchema(schema, named, keywords, prefix, seen = new Set()) {
   if (schema === true || schema === false) return String(schema);
+  const again = (s) => renderSchema(s, named, keywords, prefix, seen);
   if (schema.$ref) {
-    const name = schemaConstName(schema.$ref);
+    const name = schemaConstName(prefix, schema.$ref);
     if (!named.has(name)) {
       if (seen.has(name)) throw new Error(`recursive schema ${schema.$ref} is not supported`);
       seen.add(name);
-      const expr = renderSchema(resolveRef(schema.$ref), named, seen);
-      named.set(name, expr);
+      named.set(name, again(resolveRef(schema.$ref)));
     }
     return name;
   }
   const parts = [];
-  for (const key of KEPT_KEYWORDS) {
+  for (const key of keywords) {
     if (!(key in schema)) continue;
     const value = schema[key];
     let rendered;
     if (key === "properties" || key === "patternProperties") {
       rendered = `{ ${Object.entries(value)
-        .map(([k, v]) => `${JSON.stringify(k)}: ${renderSchema(v, named, seen)}`)
+        .map(([k, v]) => `${JSON.stringify(k)}: ${again(v)}`)
         .join(", ")} }`;
     } else if (key === "items" || key === "additionalProperties") {
-      rendered = renderSchema(value, named, seen);
+      if (key === "additionalProperties" && value === true) continue;
+      rendered = again(value);
     } else if (key === "anyOf" || key === "oneOf" || key === "allOf") {
-      rendered = `[${value.map((v) => renderSchema(v, named, seen)).join(", ")}]`;
+      rendered = `[${value.map(again).join(", ")}]`;
     } else {
       rendered = JSON.stringify(value);
     }

@@ -10,7 +10,7 @@ export {
   type CallOptions,
 } from "./client.js";
 export type { OperationId, OperationInputs, OperationResults } from "../generated/operations.js";
-export type { AuthyHooks, AuthyRequestInfo, AuthyResponseInfo, AuthyRetryInfo, RetryPolicy } from "./transport.js";
+export type { AuthyHooks, AuthyRequestInfo, AuthyResponseInfo, AuthyRetryInfo, RetryPolicy } from "./retry-policy.js";
 export {
   AuthyApiError,
   AuthyError,
@@ -29,7 +29,7 @@ export {
   type AuthyErrorKind,
 } from "./errors.js";
 export { AUTHY_ERROR_CODES, describeAuthyErrorCode } from "./error-codes.js";
-export { decodeAuthyXml } from "./xml.js";
+export { decodeAuthyXml } from "./xml-lazy.js";
 export { paginateReportingEvents } from "./paginate.js";
 export { flattenRailsParams, unflattenRailsParams, MAX_RAILS_DEPTH, type RailsParamsInput, type RailsValue } from "./rails-params.js";
 export {

@@ -1,4 +1,4 @@
-import { oneTouchCallbackSchema } from "../generated/runtime.js";
+import { oneTouchCallbackSchema } from "../generated/webhook-schemas.js";
 import type { components, operations } from "../generated/schema.js";
 import { AuthyValidationError } from "./errors.js";
 import { flattenRailsParams, unflattenRailsParams, type RailsParamsInput } from "./rails-params.js";

@@ -1,57 +1,6 @@
 import { AuthyNetworkError, AuthyResponseError, AuthyTimeoutError } from "./errors.js";
 import { redactHeaders, type Redactor } from "./redact.js";
-
-/** How failed calls are repeated. Only operations the spec marks safe are retried, unless `retryUnsafe`. */
-export interface RetryPolicy {
-  /** Further attempts after the first. Default 2. */
-  retries?: number;
-  /** First backoff delay; it doubles per attempt, with full jitter. Default 200 ms. */
-  minDelayMs?: number;
-  /** Largest backoff delay. Default 2000 ms. */
-  maxDelayMs?: number;
-  /** A `Retry-After` longer than this is not waited for: the error is returned at once. Default 10 000 ms. */
-  maxRetryAfterMs?: number;
-  /** Also repeat operations that send a message or change state. Default false. */
-  retryUnsafe?: boolean;
-}
-
-export const DEFAULT_RETRY: Required<RetryPolicy> = {
-  retries: 2,
-  minDelayMs: 200,
-  maxDelayMs: 2000,
-  maxRetryAfterMs: 10_000,
-  retryUnsafe: false,
-};
-
-/** What logging hooks see: never a secret. */
-export interface AuthyRequestInfo {
-  operationId: string;
-  method: string;
-  /** The URL with every secret replaced by `[REDACTED]`. */
-  url: string;
-  /** Request headers; the API key and signature are `[REDACTED]`. */
-  headers: Record<string, string>;
-  /** 1 for the first attempt. */
-  attempt: number;
-}
-
-export interface AuthyResponseInfo extends AuthyRequestInfo {
-  status: number;
-  durationMs: number;
-  responseHeaders: Record<string, string>;
-}
-
-export interface AuthyRetryInfo extends AuthyRequestInfo {
-  delayMs: number;
-  /** `status 503`, `status 429`, or the network error's message. */
-  reason: string;
-}
-
-export interface AuthyHooks {
-  onRequest?(info: AuthyRequestInfo): void;
-  onResponse?(info: AuthyResponseInfo): void;
-  onRetry?(info: AuthyRetryInfo): void;
-}
+import type { AuthyHooks, AuthyRequestInfo, RetryPolicy } from "./retry-policy.js";
 
 export interface TransportOptions {
   operationId: string;
@@ -63,6 +12,16 @@ export interface TransportOptions {
   maxResponseBytes: number;
   redact: Redactor;
   hooks: AuthyHooks | undefined;
+  /** The encoded request body, to build each repeated attempt (a Request body can be read only once). */
+  body: string | FormData | undefined;
+}
+
+// The text of each response the transport has read, keyed by the Response openapi-fetch hands back.
+const texts = new WeakMap<Response, string>();
+
+/** The body text the transport read for this response ("" when there was none). */
+export function responseText(response: Response): string {
+  return texts.get(response) ?? "";
 }
 
 /** Error codes of a connection that never reached the server: any operation may be retried after them. */
@@ -142,6 +101,7 @@ async function readLimited(response: Response, limit: number, signal: AbortSigna
 }
 
 const TIMEOUT = Symbol("timeout");
+const decoder = new TextDecoder();
 
 /**
  * One attempt: the request, the whole body read under the timeout and the caller's signal, a size limit on the
@@ -154,30 +114,39 @@ async function attempt(request: Request, options: TransportOptions, attemptNumbe
   const onCallerAbort = () => controller.abort(caller?.reason);
   caller?.addEventListener("abort", onCallerAbort, { once: true });
   const started = Date.now();
-  const info: AuthyRequestInfo = {
+  const hooks = options.hooks;
+  const info: AuthyRequestInfo | undefined = hooks && {
     operationId: options.operationId,
     method: request.method,
     url: options.redact(request.url),
     headers: redactHeaders(request.headers, options.redact),
     attempt: attemptNumber,
   };
-  options.hooks?.onRequest?.(info);
+  if (info) hooks?.onRequest?.(info);
   try {
     if (caller?.aborted) throw abortedError(caller);
     const response = await options.fetch(request, { signal: controller.signal });
-    const bytes = await readLimited(response, options.maxResponseBytes, controller.signal);
-    options.hooks?.onResponse?.({
-      ...info,
-      status: response.status,
-      durationMs: Date.now() - started,
-      responseHeaders: redactHeaders(response.headers, options.redact),
-    });
-    const nullBody = response.status === 204 || response.status === 205 || response.status === 304;
-    return new Response(nullBody ? null : bytes, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
+    const text = decoder.decode(await readLimited(response, options.maxResponseBytes, controller.signal));
+    if (info) {
+      hooks?.onResponse?.({
+        ...info,
+        status: response.status,
+        durationMs: Date.now() - started,
+        responseHeaders: redactHeaders(response.headers, options.redact),
+      });
+    }
+    // openapi-fetch (parseAs "stream") leaves a 200 body alone, so the original response is handed back as it is;
+    // any other status gets a copy it can read again.
+    const result =
+      response.status === 200
+        ? response
+        : new Response(response.status === 204 || response.status === 205 || response.status === 304 ? null : text, {
+            status: response.status,
+            statusText: response.statusText,
+            headers: response.headers,
+          });
+    texts.set(result, text);
+    return result;
   } catch (error) {
     if (controller.signal.reason === TIMEOUT) throw new AuthyTimeoutError(options.timeoutMs);
     if (caller?.aborted) throw abortedError(caller);
@@ -186,7 +155,7 @@ async function attempt(request: Request, options: TransportOptions, attemptNumbe
     const notSent = code !== undefined && NOT_SENT_CODES.has(code);
     const detail = options.redact(error instanceof Error ? error.message : String(error));
     throw new AuthyNetworkError(
-      `${request.method} ${info.url} failed: ${detail}${code ? ` (${code})` : ""}`,
+      `${request.method} ${options.redact(request.url)} failed: ${detail}${code ? ` (${code})` : ""}`,
       notSent,
       { cause: code ? { code } : undefined },
     );
@@ -202,9 +171,11 @@ export function createTransport(options: TransportOptions): (request: Request) =
   if (policy === false) return (request) => attempt(request, options, 1);
   const mayRepeatAfterReply = options.retrySafe || policy.retryUnsafe;
   return async (request) => {
-    const spare = request.body !== null ? request.clone() : undefined;
     for (let attemptIndex = 0; ; attemptIndex++) {
-      const current = attemptIndex === 0 ? request : (spare ?? request).clone();
+      const current =
+        attemptIndex === 0
+          ? request
+          : new Request(request.url, { method: request.method, headers: request.headers, body: options.body, redirect: "manual" });
       let reason: string;
       let delay: number | undefined;
       try {
@@ -231,7 +202,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
         headers: redactHeaders(request.headers, options.redact),
         attempt: attemptIndex + 1,
         delayMs: waitMs,
-        reason,
+        reason: options.redact(reason),
       });
       await sleep(waitMs, options.signal);
     }

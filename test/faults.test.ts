@@ -15,7 +15,7 @@ import {
   AuthyResponseError,
   AuthyTimeoutError,
 } from "../src/errors.js";
-import type { RetryPolicy } from "../src/transport.js";
+import type { RetryPolicy } from "../src/retry-policy.js";
 import {
   send,
   startFaultServer,

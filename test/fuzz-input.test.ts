@@ -259,6 +259,22 @@ describe(`every method, spec-derived inputs (numRuns ${RUNS} valid + >= ${RUNS} 
     expect(mangled, "sent with a mangled key").toEqual([]);
   });
 
+  it("createWebhook: duplicate events (uniqueItems in the spec) are rejected before any request", async () => {
+    const spy = capture();
+    const client = clientWith(spy.fetch, "json");
+    const error = await client.createWebhook!({
+      url: "https://example.com/hook",
+      name: "hook",
+      events: ["user_added", "user_added"],
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error, String(error)).toBeInstanceOf(AuthyValidationError);
+    expect((error as AuthyValidationError).field).toBe("events");
+    expect(spy.requests.length).toBe(0);
+  });
+
   it("null for an optional field whose schema does not allow null is rejected, not silently dropped", async () => {
     const spy = capture();
     const client = clientWith(spy.fetch, "json");

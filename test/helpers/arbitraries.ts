@@ -19,6 +19,7 @@ export type InvalidKind =
   | "below minimum"
   | "above maximum"
   | "too few items"
+  | "duplicate items"
   | "missing required"
   | "unknown key";
 
@@ -124,11 +125,16 @@ export function valid(schema: Schema, key: fc.Arbitrary<string> = dictionaryKey)
         return fc.boolean();
       case "null":
         return fc.constant(null);
-      case "array":
-        return fc.array(valid(schema.items ?? {}, key), {
+      case "array": {
+        const constraints = {
           minLength: schema.minItems ?? 0,
           maxLength: Math.max(schema.minItems ?? 0, Math.min(schema.maxItems ?? 4, 4)),
-        });
+        };
+        // uniqueItems is not in the runtime table's Schema type yet (see docs/reliability.md): honoured when present.
+        return (schema as { uniqueItems?: boolean }).uniqueItems
+          ? fc.uniqueArray(valid(schema.items ?? {}, key), { ...constraints, selector: (v) => JSON.stringify(v) })
+          : fc.array(valid(schema.items ?? {}, key), constraints);
+      }
       case "object":
         return objectFor(schema, key);
       default:
@@ -235,6 +241,9 @@ export function invalid(schema: Schema, path: string, key: fc.Arbitrary<string> 
   }
   if (types.includes("array")) {
     if ((schema.minItems ?? 0) > 0) at("too few items", fc.constant([]));
+    if ((schema as { uniqueItems?: boolean }).uniqueItems && schema.items) {
+      at("duplicate items", valid(schema.items, key).map((v) => [v, v]));
+    }
     if (schema.items) {
       for (const sub of invalid(schema.items, "", key)) {
         out.push({
