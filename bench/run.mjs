@@ -25,10 +25,9 @@ if (!existsSync(path.join(benchDir, "node_modules/authy-client")) || !existsSync
   log("installing the peers into bench/node_modules");
   execFileSync(npm, ["ci", "--prefix", benchDir, "--no-audit", "--no-fund"], { stdio: ["ignore", "inherit", "inherit"] });
 }
-if (!existsSync(path.join(rootDir, "dist/esm/index.js"))) {
-  log("building dist");
-  execFileSync(npm, ["run", "build"], { cwd: rootDir, stdio: ["ignore", "inherit", "inherit"] });
-}
+// Always measure the current source: build dist first.
+log("building dist");
+execFileSync(npm, ["run", "-s", "build"], { cwd: rootDir, stdio: ["ignore", "inherit", "inherit"] });
 const { makeSubjects, importTargets, SUBJECT_NAMES } = await import("./subjects.mjs");
 
 // ---- the server, in its own process (2 cores: one for it, one for the clients) ----

@@ -169,7 +169,7 @@ export const operationTable = {
     fields: [
       { name: "url", in: "body", schema: { type: "string", format: "uri", maxLength: 2048 }, required: true },
       { name: "name", in: "body", schema: { type: "string", minLength: 1, maxLength: 255 }, required: true },
-      { name: "events", in: "body", schema: { type: "array", minItems: 1, items: sWebhookEventName }, required: true },
+      { name: "events", in: "body", schema: { type: "array", minItems: 1, uniqueItems: true, items: sWebhookEventName }, required: true },
       { name: "app_api_key", in: "body", schema: sAppApiKey, required: true, credential: "appApiKey" },
       { name: "access_key", in: "body", schema: sAccessKey, required: true, credential: "accessKey" },
     ],

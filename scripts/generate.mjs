@@ -14,7 +14,7 @@ const HTTP_METHODS = ["get", "put", "post", "delete", "patch"];
 // Schema keywords that matter for validating a value; everything else (descriptions, examples, xml) is dropped.
 const INPUT_KEYWORDS = [
   "type", "enum", "const", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-  "minLength", "maxLength", "minItems", "maxItems", "required", "properties", "patternProperties",
+  "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "required", "properties", "patternProperties",
   "additionalProperties", "items", "anyOf", "oneOf", "allOf", "contentMediaType",
 ];
 // Responses are checked for their promised shape only (types and required fields), not for enum members or

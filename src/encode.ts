@@ -7,6 +7,6 @@ import { flattenRailsParams } from "./rails-params.js";
 export function encodeRailsParams(params: Record<string, unknown> | undefined): string {
   if (!params) return "";
   const search = new URLSearchParams();
-  for (const [key, value] of flattenRailsParams(params)) search.append(key.replace(/\[\d+\]/g, "[]"), value);
+  for (const [key, value] of flattenRailsParams(params, { forWire: true })) search.append(key, value);
   return search.toString();
 }

@@ -6,7 +6,7 @@ import { operationTable } from "../generated/runtime.js";
 import type { OperationId } from "../generated/operations.js";
 import { AuthyApiError, AuthyResponseError, AuthyValidationError } from "./errors.js";
 import { encodeRailsParams } from "./encode.js";
-import type { Redactor } from "./redact.js";
+import { redactValue, type Redactor } from "./redact.js";
 import type { FieldSpec, OperationSpec } from "./runtime-types.js";
 import { computeAuthySignature } from "./signature.js";
 import { findSchemaViolation } from "./validate.js";
@@ -72,7 +72,8 @@ export function buildRequest(
         throw new AuthyValidationError(field.credential, `is required by ${id}; pass it to createAuthyClient`);
       }
     } else {
-      value = values[field.name] ?? field.clientDefault;
+      // Only an absent value takes the default: null is a value, checked against the schema like any other.
+      value = values[field.name] === undefined ? field.clientDefault : values[field.name];
       if (value === undefined) {
         if (field.required) throw new AuthyValidationError(field.name, "is required");
         continue;
@@ -185,7 +186,8 @@ export async function decodeResponse(
   if (status < 300) throw new AuthyResponseError(`Unexpected HTTP ${status}: Authy answers 200 on success`, status, excerptOf(text, redact));
   let body: unknown;
   try {
-    body = await decodeBody(text, format, status, redact);
+    // The error carries the body, so nothing the server echoed back (the URL, a token) may stay in it.
+    body = redactValue(await decodeBody(text, format, status, redact), redact);
   } catch {
     body = undefined; // an HTML error page from a proxy: the status still says what happened
   }
@@ -200,7 +202,7 @@ export async function decodeResponse(
   throw new AuthyApiError({
     status,
     errorCode: /^\d+$/.test(code) ? Number(code) : undefined,
-    message: redact(message),
+    message,
     errors,
     retryable: status === 429 || status >= 500,
     requestId,

@@ -28,15 +28,24 @@ export const MAX_RAILS_DEPTH = 32;
  * @throws AuthyValidationError on a cycle, nesting deeper than {@link MAX_RAILS_DEPTH}, a top level that is not
  *   a plain object, or a value that has no parameter form (function, symbol, non-finite number).
  */
-export function flattenRailsParams(params: RailsParamsInput): Array<[string, string]> {
+export function flattenRailsParams(params: RailsParamsInput, options: FlattenOptions = {}): Array<[string, string]> {
   if (params instanceof URLSearchParams) return [...params];
   if (typeof params !== "object" || params === null || Array.isArray(params)) {
     throw new AuthyValidationError("params", "must be an object or URLSearchParams");
   }
   const out: Array<[string, string]> = [];
   const ancestors = new Set<object>();
-  walkObject(params as Record<string, unknown>, "", 0, ancestors, out);
+  walkObject(params as Record<string, unknown>, "", 0, ancestors, out, options.forWire === true);
   return out;
+}
+
+export interface FlattenOptions {
+  /**
+   * The encoding sent to the server (query strings, form bodies): array elements as `a[]` (Rails groups them back),
+   * and object keys Rails cannot parse back (empty, or containing `[` or `]`) rejected. Without it, indices are
+   * kept for the signature canonicaliser, which sorts before dropping them.
+   */
+  forWire?: boolean;
 }
 
 function walkObject(
@@ -45,18 +54,30 @@ function walkObject(
   depth: number,
   ancestors: Set<object>,
   out: Array<[string, string]>,
+  forWire: boolean,
 ): void {
   ancestors.add(record);
   for (const name of Object.keys(record)) {
     // Own data properties only: a getter is not parameter data, and reading one could run arbitrary code.
     const descriptor = Object.getOwnPropertyDescriptor(record, name);
     if (!descriptor || !("value" in descriptor)) continue;
-    walkValue(descriptor.value, prefix === "" ? name : `${prefix}[${name}]`, depth, ancestors, out);
+    const key = prefix === "" ? name : `${prefix}[${name}]`;
+    if (forWire && (name === "" || /[[\]]/.test(name))) {
+      throw new AuthyValidationError(key, "has a key that Rails bracket notation cannot carry (empty, or with [ or ])");
+    }
+    walkValue(descriptor.value, key, depth, ancestors, out, forWire);
   }
   ancestors.delete(record);
 }
 
-function walkValue(value: unknown, key: string, depth: number, ancestors: Set<object>, out: Array<[string, string]>): void {
+function walkValue(
+  value: unknown,
+  key: string,
+  depth: number,
+  ancestors: Set<object>,
+  out: Array<[string, string]>,
+  forWire: boolean,
+): void {
   switch (typeof value) {
     case "undefined":
       return;
@@ -91,11 +112,11 @@ function walkValue(value: unknown, key: string, depth: number, ancestors: Set<ob
   if (depth + 1 > MAX_RAILS_DEPTH) throw new AuthyValidationError(key, `is nested deeper than ${MAX_RAILS_DEPTH} levels`);
   if (Array.isArray(value)) {
     ancestors.add(value);
-    for (let i = 0; i < value.length; i++) walkValue(value[i], `${key}[${i}]`, depth + 1, ancestors, out);
+    for (let i = 0; i < value.length; i++) walkValue(value[i], forWire ? `${key}[]` : `${key}[${i}]`, depth + 1, ancestors, out, forWire);
     ancestors.delete(value);
     return;
   }
-  walkObject(value as Record<string, unknown>, key, depth + 1, ancestors, out);
+  walkObject(value as Record<string, unknown>, key, depth + 1, ancestors, out, forWire);
 }
 
 /** A nested value rebuilt from Rails bracket pairs: strings, arrays and objects. */

@@ -30,3 +30,15 @@ export function redactHeaders(headers: Headers, redact: Redactor): Record<string
   });
   return out;
 }
+
+/** A copy of a decoded body with every string (member names included) redacted: servers may echo a request. */
+export function redactValue(value: unknown, redact: Redactor, depth = 0): unknown {
+  if (typeof value === "string") return redact(value);
+  if (typeof value !== "object" || value === null || depth > 64) return value;
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, redact, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(value)) {
+    Object.defineProperty(out, redact(name), { value: redactValue(member, redact, depth + 1), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}

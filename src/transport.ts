@@ -16,6 +16,8 @@ export interface TransportOptions {
   body: string | FormData | undefined;
 }
 
+const decoder = new TextDecoder();
+
 // The text of each response the transport has read, keyed by the Response openapi-fetch hands back.
 const texts = new WeakMap<Response, string>();
 
@@ -63,13 +65,34 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-async function readLimited(response: Response, limit: number, signal: AbortSignal): Promise<Uint8Array> {
+/** Settles with `work`, or rejects with the signal's reason as soon as it aborts (whatever the body source). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** The whole body as text, never more than `limit` bytes, ended by the signal. */
+async function readText(response: Response, limit: number, signal: AbortSignal): Promise<string> {
   const declared = Number(response.headers.get("content-length") ?? "NaN");
   if (declared > limit) {
     await response.body?.cancel().catch(() => undefined);
     throw new AuthyResponseError(`Response body of ${declared} bytes exceeds the ${limit}-byte limit`, response.status, "");
   }
-  if (!response.body) return new Uint8Array(0);
+  if (!response.body) return "";
+  // A declared length within the limit frames the body: read it in one go.
+  if (declared >= 0) return untilAborted(response.text(), signal);
   const reader = response.body.getReader();
   const onAbort = () => void reader.cancel().catch(() => undefined);
   signal.addEventListener("abort", onAbort, { once: true });
@@ -90,18 +113,16 @@ async function readLimited(response: Response, limit: number, signal: AbortSigna
   } finally {
     signal.removeEventListener("abort", onAbort);
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
+  const bytes = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {
-    out.set(chunk, offset);
+    bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return out;
+  return decoder.decode(bytes);
 }
 
 const TIMEOUT = Symbol("timeout");
-const decoder = new TextDecoder();
 
 /**
  * One attempt: the request, the whole body read under the timeout and the caller's signal, a size limit on the
@@ -126,7 +147,7 @@ async function attempt(request: Request, options: TransportOptions, attemptNumbe
   try {
     if (caller?.aborted) throw abortedError(caller);
     const response = await options.fetch(request, { signal: controller.signal });
-    const text = decoder.decode(await readLimited(response, options.maxResponseBytes, controller.signal));
+    const text = await readText(response, options.maxResponseBytes, controller.signal);
     if (info) {
       hooks?.onResponse?.({
         ...info,

@@ -89,6 +89,9 @@ export function findSchemaViolation(schema: Schema, value: unknown, path: string
         if (problem) return problem;
       }
     }
+    if (schema.uniqueItems && new Set(value.map((item) => JSON.stringify(item))).size !== value.length) {
+      return [path, "must not contain duplicate items"];
+    }
   } else if (actual === "object") {
     const record = value as Record<string, unknown>;
     for (const name of schema.required ?? []) {

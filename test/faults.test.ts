@@ -218,12 +218,12 @@ const scenarios: Scenario[] = [
     outcome: (_k, f) => ({ ...responseError(200, f === "json" ? /XML received where JSON was asked/ : /Cannot decode XML/), ...quick() }),
   },
   {
-    name: "200 with wrong types (success: \"yes\", authy_id as a string)",
+    name: "200 with wrong types (message: 42, authy_id as a string, token: 7)",
     handler: (ctx) => {
       const body =
         ctx.format === "xml"
-          ? `<?xml version="1.0"?>\n<hash>\n  <message>${ctx.path}</message>\n  <status>\n    <authy-id>${AUTHY_ID}</authy-id>\n  </status>\n  <token>is valid</token>\n  <success>yes</success>\n</hash>\n`
-          : JSON.stringify({ message: ctx.path, status: { authy_id: String(AUTHY_ID) }, token: "is valid", success: "yes" });
+          ? `<?xml version="1.0"?>\n<hash>\n  <note>${ctx.path}</note>\n  <message type="integer">42</message>\n  <status>\n    <authy-id>${AUTHY_ID}</authy-id>\n  </status>\n  <token type="integer">7</token>\n  <success>yes</success>\n</hash>\n`
+          : JSON.stringify({ note: ctx.path, message: 42, status: { authy_id: String(AUTHY_ID) }, token: 7, success: "yes" });
       send(ctx, 200, body, { "content-type": contentType(ctx.format) });
     },
     outcome: () => ({ ...responseError(200, /not the documented shape/), ...quick() }),

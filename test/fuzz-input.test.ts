@@ -89,8 +89,8 @@ const sortPairs = (pairs: Array<[string, string]>) =>
 function wireValue(field: FieldSpec, input: Record<string, unknown>): unknown {
   if (field.credential) return CREDENTIALS[field.credential];
   const value = input[field.name];
-  // null is "not given" for the client, as for the server (ApprovalRequestSecondsToExpire): it is not sent.
-  return value ?? field.clientDefault;
+  // Only an absent value takes the client default; an explicit null (where the schema allows it) is sent as null.
+  return value === undefined ? field.clientDefault : value;
 }
 
 const td = new TextDecoder();
@@ -116,7 +116,7 @@ async function checkWire(id: string, op: OperationSpec, input: Record<string, un
   const bodyExpected: Record<string, unknown> = {};
   for (const f of bodyFields) {
     const v = wireValue(f, input);
-    if (v !== undefined && v !== null) bodyExpected[f.name] = v;
+    if (v !== undefined) bodyExpected[f.name] = v;
   }
   const text = td.decode(req.body);
   if (Object.keys(bodyExpected).length === 0) {
