@@ -2749,6 +2749,15 @@ export interface components {
                 "application/xml": components["schemas"]["Error"];
             };
         };
+        /** @description The API key is missing or wrong (error 60001). These paths fix the `json` format, so JSON only. */
+        InvalidApiKeyJson: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description The App API Key is wrong (60073; status 400 as the Verify v1 error table gives it). */
         InvalidAppApiKey: {
             headers: {
@@ -3383,15 +3392,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserPhoneNumberResponse"];
                 };
             };
-            /** @description The API key is missing or wrong (error 60001). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["InvalidApiKeyJson"];
             /** @description No user with this Authy ID belongs to the application (error 60026). */
             404: {
                 headers: {
@@ -4141,15 +4142,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReportingEventsResponse"];
                 };
             };
-            /** @description The API key is missing or wrong (error 60001). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["InvalidApiKeyJson"];
         };
     };
     getReportingDateHistogram: {
@@ -4191,15 +4184,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReportingDateHistogramResponse"];
                 };
             };
-            /** @description The API key is missing or wrong (error 60001). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["InvalidApiKeyJson"];
         };
     };
     createApprovalRequest: {
@@ -4363,15 +4348,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The API key in the path is wrong (error 60001). JSON only on this path. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["InvalidApiKeyJson"];
         };
     };
     listWebhooks: {

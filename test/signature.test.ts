@@ -29,7 +29,7 @@ interface Vector {
 }
 
 const vectors = JSON.parse(
-  readFileSync(new URL("../../shared/reference/callback-vectors.json", import.meta.url), "utf8"),
+  readFileSync(new URL("./fixtures/callback-vectors.json", import.meta.url), "utf8"),
 ) as Vector[];
 const byId = (id: string): Vector => {
   const v = vectors.find((x) => x.id === id);
