@@ -138,9 +138,12 @@ const importTimes = Object.fromEntries(targets.map((t) => [t.name, []]));
 const importCpu = Object.fromEntries(targets.map((t) => [t.name, []]));
 for (let i = 0; i < IMPORT_RUNS; i++) {
   for (const t of i % 2 ? [...targets].reverse() : targets) {
-    const load = t.kind === "import" ? `await import(${JSON.stringify(t.url)})` : `createRequire(${JSON.stringify(t.path)})(${JSON.stringify(t.path)})`;
+    const load =
+      t.kind === "import"
+        ? `await import(${JSON.stringify(t.specifier)})`
+        : `createRequire(${JSON.stringify(path.join(t.cwd, "package.json"))})(${JSON.stringify(t.specifier)})`;
     const script = `import { createRequire } from "node:module"; const c0 = process.cpuUsage(); const t0 = performance.now(); ${load}; const t1 = performance.now(); const c = process.cpuUsage(c0); console.log(t1 - t0, (c.user + c.system) / 1000);`;
-    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: benchDir, encoding: "utf8" });
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: t.cwd, encoding: "utf8" });
     const [wall, cpu] = out.trim().split("\n").pop().split(" ").map(Number);
     importTimes[t.name].push(wall);
     importCpu[t.name].push(cpu);
@@ -222,7 +225,7 @@ for (const [c] of LEVELS) {
 lines.push("### Import cost (fresh process each, in-process timing, median of " + IMPORT_RUNS + ") and installed size", "");
 lines.push("| subject | import ms (median) | min–max | CPU ms (median) | / openapi-fetch | / authy-client | / authy | packages | installed |");
 lines.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-const sizeOf = { "authy-openapi (dist/esm)": "authy-openapi", "openapi-fetch alone": "openapi-fetch", "authy-client@1.1.4": "authy-client@1.1.4", "authy@1.4.0": "authy@1.4.0" };
+const sizeOf = { "authy-openapi (ESM)": "authy-openapi", "openapi-fetch alone": "openapi-fetch", "authy-client@1.1.4": "authy-client@1.1.4", "authy@1.4.0": "authy@1.4.0" };
 for (const t of targets) {
   const v = importMedian[t.name];
   const all = importTimes[t.name];
@@ -241,7 +244,7 @@ const c32 = stats[32][ref.of].rps / stats[32][J].rps;
 const c32p = pairedRatio(32, J, ref.of, "rps");
 const cpu1 = stats[1][J].cpuUs / stats[1][ref.of].cpuUs;
 const cpu32 = stats[32][J].cpuUs / stats[32][ref.of].cpuUs;
-const ours = importMedian["authy-openapi (dist/esm)"];
+const ours = importMedian["authy-openapi (ESM)"];
 const fastestPeer = Math.min(importMedian["authy-client@1.1.4"], importMedian["authy@1.4.0"]);
 const met = (ok) => (ok ? "**met**" : "**missed**");
 const targetLines = [
@@ -265,7 +268,7 @@ const notes = [
   "- \"paired per round\" is the median over rounds of the ratio between two subjects measured in the same round, next to each other: it cancels drift between rounds.",
   "- authy@1.4.0 has no OneTouch method: it cycles over verify token, user status and create user only. Both peers use the `request` library through Node's global agent (keep-alive by default in Node >= 19).",
   "- authy-openapi runs with its defaults (retries on, 10 s timeout, 1 MiB response limit, input and response validation); openapi-fetch and raw fetch do no validation.",
-  "- Import: `node --input-type=module -e` per sample; performance.now() around `await import(dist/esm/index.js)` or `require()` of the CJS peers (module resolution + load + evaluation, not process start). The targets use that wall time; CPU ms is the same span's process CPU time, less sensitive to other load.",
+  "- Import: `node --input-type=module -e` per sample; performance.now() around `await import(name)` (this package and openapi-fetch) or `require(name)` (the CJS build and the peers), each by package name so all pay the same resolution (module resolution + load + evaluation, not process start). The targets use that wall time; CPU ms is the same span's process CPU time, less sensitive to other load.",
   `- Installed size: apparent bytes of every package directory in the installed dependency tree (walked from package.json dependencies, Node resolution). authy-openapi: ${sizes["authy-openapi"].note}.`,
   "- Quote medians and ratios: absolute times depend on the machine and its load.",
 ];

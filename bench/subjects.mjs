@@ -1,5 +1,6 @@
 // The six benchmarked subjects, each a list of operations (verify token, user status, create user, approval
 // request status) that resolve on a 200 with a decoded body and reject otherwise. All hit the same local server.
+import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 
@@ -93,13 +94,19 @@ export async function makeSubjects(base) {
 }
 
 /** How each subject is loaded for the import-cost measurement (absolute paths, resolved once here). */
+/**
+ * Import-cost subjects, each loaded by its package name the way a user loads it (so every one pays the same
+ * package resolution): this package (a self-reference from the project root) and openapi-fetch with `import()`,
+ * the CommonJS peers with `require()` from bench/.
+ */
 export function importTargets() {
-  const mainRequire = createRequire(new URL("package.json", root));
+  const rootDir = fileURLToPath(root);
+  const benchDir = fileURLToPath(new URL("bench/", root));
   return [
-    { name: "authy-openapi (dist/esm)", kind: "import", url: new URL("dist/esm/index.js", root).href },
-    { name: "authy-openapi (dist/cjs)", kind: "require", path: new URL("dist/cjs/index.cjs", root).pathname },
-    { name: "openapi-fetch alone", kind: "import", url: pathToFileURL(mainRequire.resolve("openapi-fetch").replace(/index\.cjs$/, "index.mjs")).href },
-    { name: "authy-client@1.1.4", kind: "require", path: benchRequire.resolve("authy-client") },
-    { name: "authy@1.4.0", kind: "require", path: benchRequire.resolve("authy") },
+    { name: "authy-openapi (ESM)", kind: "import", specifier: "authy-openapi", cwd: rootDir },
+    { name: "authy-openapi (CJS)", kind: "require", specifier: "authy-openapi", cwd: rootDir },
+    { name: "openapi-fetch alone", kind: "import", specifier: "openapi-fetch", cwd: rootDir },
+    { name: "authy-client@1.1.4", kind: "require", specifier: "authy-client", cwd: benchDir },
+    { name: "authy@1.4.0", kind: "require", specifier: "authy", cwd: benchDir },
   ];
 }
