@@ -19,7 +19,8 @@
  *   AUTHY_SIGNING_KEY, AUTHY_ACCESS_KEY   for the signed Dashboard and Webhooks API operations (skipped without)
  */
 import type { AuthyResponseInfo } from "../src/index.js";
-import type { PrismProcess, Violation } from "../contract-tests/prism.js";
+import type { Violation } from "../contract-tests/prism.js";
+import type { PrismProcess } from "./prism.mjs";
 import type { operationTable as OperationTable } from "../generated/runtime.js";
 
 type OperationId = keyof typeof OperationTable;
@@ -30,14 +31,14 @@ let AuthyApiError: typeof import("../src/index.js").AuthyApiError;
 let createAuthyClient: typeof import("../src/index.js").createAuthyClient;
 let sampleInput: typeof import("../test/helpers/sample-input.js").sampleInput;
 let specOperations: typeof import("../test/helpers/spec.js").specOperations;
-let startPrism: typeof import("../contract-tests/prism.js").startPrism;
+let startPrism: typeof import("./prism.mjs").startPrism;
 
 async function load() {
   ({ operationTable } = await import("../generated/runtime.js"));
   ({ AuthyApiError, createAuthyClient } = await import("../src/index.js"));
   ({ sampleInput } = await import("../test/helpers/sample-input.js"));
   ({ specOperations } = await import("../test/helpers/spec.js"));
-  ({ startPrism } = await import("../contract-tests/prism.js"));
+  ({ startPrism } = await import("./prism.mjs"));
 }
 
 const DID_NOTHING_MESSAGE = (missing: string[]) =>

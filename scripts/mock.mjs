@@ -3,7 +3,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { defaultSpecPath } from "./docs.mjs";
-import { portFromEnv, startPrism } from "./servers.mjs";
+import { startPrism } from "./prism.mjs";
+import { portFromEnv } from "./servers.mjs";
 import { root } from "./tools.mjs";
 
 async function main() {
@@ -25,6 +26,7 @@ async function main() {
   prism = await startPrism({
     spec: path.relative(root, defaultSpecPath),
     port,
+    handleSignals: false,
     onExit: (code, signal) => {
       console.error(`the Prism mock stopped (${signal ?? `exit code ${code}`})`);
       process.exit(1);

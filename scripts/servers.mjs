@@ -1,14 +1,8 @@
-// Process helpers shared by `npm start` and `npm run mock`: a Prism mock run with node directly (never npx, so the
-// pid we hold is Prism's own) and a tiny static file server for build/docs.
-import { spawn } from "node:child_process";
+// Helpers shared by `npm start` and `npm run mock`: ports from the environment and a tiny static file server for
+// build/docs (Prism itself is started by prism.mjs).
 import { createReadStream, statSync } from "node:fs";
 import { createServer } from "node:http";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { root } from "./tools.mjs";
-
-const require = createRequire(import.meta.url);
-export const prismEntry = require.resolve("@stoplight/prism-cli/dist/index.js");
 export const HOST = "127.0.0.1";
 
 /** A port from an environment variable, or the default; exits with a clear message when it is not a port. */
@@ -20,76 +14,6 @@ export function portFromEnv(name, fallback) {
     throw new Error(`${name}=${raw} is not a TCP port (1-65535)`);
   }
   return port;
-}
-
-/**
- * Starts `prism mock <spec>` on host:port and resolves once it listens. `onExit(code, signal)` is called if it
- * ends by itself later. Resolves to { pid, url, stop() }; stop() sends SIGTERM, then SIGKILL after 3 s.
- */
-export function startPrism({ spec, port, host = HOST, onExit, log = (line) => process.stdout.write(`${line}\n`) }) {
-  const child = spawn(process.execPath, [prismEntry, "mock", spec, "-h", host, "-p", String(port)], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group: a terminal's Ctrl-C reaches only us, and we stop Prism by its pid.
-    detached: true,
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
-  });
-  let ready = false;
-  let stopping = false;
-  const output = [];
-  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-
-  return new Promise((resolve, reject) => {
-    const onLine = (line) => {
-      if (!ready) {
-        output.push(line);
-        if (/Prism is listening/.test(line)) {
-          ready = true;
-          resolve({ pid: child.pid, url: `http://${host}:${port}`, stop, exited });
-        }
-        return;
-      }
-      log(line);
-    };
-    splitLines(child.stdout, onLine);
-    splitLines(child.stderr, onLine);
-    child.once("error", (error) => {
-      if (!ready) reject(error);
-    });
-    exited.then(({ code, signal }) => {
-      if (!ready) {
-        reject(new Error(`Prism exited (${signal ?? `code ${code}`}) before listening on ${host}:${port}:\n${output.slice(-15).join("\n")}`));
-      } else if (!stopping) {
-        onExit?.(code, signal);
-      }
-    });
-  });
-
-  async function stop() {
-    stopping = true;
-    if (child.exitCode !== null || child.signalCode !== null) return exited;
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
-    const result = await exited;
-    clearTimeout(timer);
-    return result;
-  }
-}
-
-function splitLines(stream, onLine) {
-  let buffer = "";
-  stream.setEncoding("utf8");
-  stream.on("data", (chunk) => {
-    buffer += chunk;
-    let newline;
-    while ((newline = buffer.indexOf("\n")) >= 0) {
-      onLine(buffer.slice(0, newline).replace(/\u001b\[[0-9;]*m/g, ""));
-      buffer = buffer.slice(newline + 1);
-    }
-  });
-  stream.on("end", () => {
-    if (buffer) onLine(buffer);
-  });
 }
 
 const CONTENT_TYPES = {

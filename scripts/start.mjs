@@ -8,7 +8,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { buildDocs, defaultSpecPath, docsAreFresh, docsDir } from "./docs.mjs";
-import { HOST, portFromEnv, startPrism, startStaticServer } from "./servers.mjs";
+import { startPrism } from "./prism.mjs";
+import { HOST, portFromEnv, startStaticServer } from "./servers.mjs";
 import { root } from "./tools.mjs";
 
 const specPath = defaultSpecPath;
@@ -50,6 +51,7 @@ async function main() {
     prism = await startPrism({
       spec: rel(specPath),
       port: mockPort,
+      handleSignals: false,
       onExit: (code, signal) => shutdown(1, `the Prism mock stopped (${signal ?? `exit code ${code}`}); stopping the docs server`),
       log: (line) => process.stdout.write(`mock | ${line}\n`),
     });
