@@ -238,6 +238,7 @@ lines.push("");
 
 // ---- targets ----
 const J = "authy-openapi json";
+const OFT = "openapi-fetch + timeout";
 const c1 = stats[1][J].median / stats[1][ref.of].median;
 const c1p = pairedRatio(1, J, ref.of, "median");
 const c32 = stats[32][ref.of].rps / stats[32][J].rps;
@@ -250,7 +251,8 @@ const met = (ok) => (ok ? "**met**" : "**missed**");
 const targetLines = [
   `- Per-request cost within 5% of bare openapi-fetch, JSON, concurrency 1 (median latency): ${x(c1)} pooled, ${x(c1p)} paired per round (client CPU ${x(cpu1)}) — ${met(c1 <= 1.05 && c1p <= 1.05)}. Ratio to raw fetch: ${x(stats[1][J].median / stats[1][ref.raw].median)} (openapi-fetch: ${x(stats[1][ref.of].median / stats[1][ref.raw].median)}).`,
   `- Per-request cost within 5% of bare openapi-fetch, JSON, concurrency 32 (wall time per request = 1/throughput): ${x(c32)} pooled, ${x(c32p)} paired per round (client CPU ${x(cpu32)}) — ${met(c32 <= 1.05 && c32p <= 1.05)}. Ratio to raw fetch: ${x(stats[32][ref.raw].rps / stats[32][J].rps)} (openapi-fetch: ${x(stats[32][ref.raw].rps / stats[32][ref.of].rps)}).`,
-  `- Import under 10 ms: ${ms(ours)} ms — ${met(ours < 10)}.`,
+  `- For reference, against openapi-fetch with a 10 s AbortSignal timeout on each call (what the client always does): ${x(stats[1][J].median / stats[1][OFT].median)} pooled, ${x(pairedRatio(1, J, OFT, "median"))} paired at concurrency 1; ${x(stats[32][OFT].rps / stats[32][J].rps)} pooled, ${x(pairedRatio(32, J, OFT, "rps"))} paired at 32.`,
+  `- Import under 10 ms: ${ms(ours)} ms — ${met(ours < 10)} (openapi-fetch alone, measured the same way: ${ms(importMedian["openapi-fetch alone"])} ms).`,
   `- Import at least 5x faster than the fastest peer (${ms(fastestPeer)} ms): ${x(fastestPeer / ours)} faster — ${met(fastestPeer / ours >= 5)}.`,
 ];
 
