@@ -1,21 +1,45 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeAuthyXml } from "../src/xml.js";
 import { deref, examplesOf, root, spec, specOperations, validateAgainst, webhookOperations } from "./helpers/spec.js";
 
+function lint(args: string[]) {
+  const result = spawnSync(path.join(root, "node_modules/.bin/redocly"), ["lint", ...args, "--format", "json"], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+  });
+  return { status: result.status, report: JSON.parse(result.stdout.slice(result.stdout.indexOf("{"))) };
+}
+
 describe("redocly lint", () => {
+  it("the project's own rules catch a bad operationId and a missing retry-safety flag", () => {
+    const broken = structuredClone(spec);
+    broken.paths["/protected/{format}/users/new"].post.operationId = "users_new";
+    delete broken.paths["/protected/{format}/users/{authy_id}/status"].get["x-authy-retry-safe"];
+    const dir = mkdtempSync(path.join(tmpdir(), "authy-lint-"));
+    try {
+      writeFileSync(path.join(dir, "spec.json"), JSON.stringify(broken));
+      const { status, report } = lint([path.join(dir, "spec.json"), "--config", path.join(root, "redocly.yaml")]);
+      expect(report.problems.map((p: any) => [p.ruleId, p.location[0].pointer])).toEqual([
+        ["rule/operationId-verb-noun", "#/paths/~1protected~1{format}~1users~1new/post/operationId"],
+        ["rule/retry-safety-declared", "#/paths/~1protected~1{format}~1users~1{authy_id}~1status/get"],
+      ]);
+      expect(status).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("reports 0 errors and 0 warnings", () => {
-    const result = spawnSync(path.join(root, "node_modules/.bin/redocly"), ["lint", "--format", "json"], {
-      cwd: root,
-      encoding: "utf8",
-      env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
-    });
-    const report = JSON.parse(result.stdout.slice(result.stdout.indexOf("{")));
+    const { status, report } = lint([]);
     const problems = report.problems.map((p: any) => `${p.ruleId}: ${p.message} at ${p.location?.[0]?.pointer}`);
     expect(problems).toEqual([]);
     expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
-    expect(result.status).toBe(0);
+    expect(status).toBe(0);
   });
 });
 
