@@ -9,7 +9,6 @@ const sCountryCode: Schema = { type: ["integer","string"], pattern: "^[0-9]{1,4}
 const sPhoneNumber: Schema = { type: "string", pattern: "^[0-9][0-9 .()-]{2,19}$", minLength: 3, maxLength: 20 };
 const sverification_code: Schema = { type: "string", pattern: "^[0-9]{4,10}$" };
 const rCheckPhoneVerificationResponse: Schema = { type: "object", required: ["message","success"], properties: { "message": { type: "string" }, "success": { type: "boolean" } } };
-const sCellphone: Schema = { type: "string", pattern: "^[0-9][0-9 .()-]{2,19}$" };
 const sEmail: Schema = { type: "string", format: "email", maxLength: 254 };
 const rDashboardApplication: Schema = { type: "object", properties: { "app_id": { type: "integer" }, "name": { type: "string" } } };
 const rDashboardApplicationResponse: Schema = { type: "object", required: ["success"], properties: { "application": rDashboardApplication, "message": { type: "string" }, "success": { type: "boolean" } } };
@@ -18,7 +17,8 @@ const sApprovalRequestMessage: Schema = { type: "string", minLength: 1, maxLengt
 const sApprovalRequestDetails: Schema = { type: "object", additionalProperties: { type: "string", maxLength: 200 } };
 const sLogo: Schema = { type: "object", required: ["res","url"], properties: { "res": { type: "string", enum: ["default","low","med","high"] }, "url": { type: "string", format: "uri", maxLength: 500 } } };
 const sApprovalRequestSecondsToExpire: Schema = { type: ["integer","null"], minimum: 0 };
-const rApprovalRequestUuid: Schema = { type: "string" };
+const rHexUuid: Schema = { type: "string" };
+const rApprovalRequestUuid: Schema = rHexUuid;
 const rApprovalRequestCreateResponse: Schema = { type: "object", required: ["approval_request","success"], properties: { "approval_request": { type: "object", required: ["uuid"], properties: { "uuid": rApprovalRequestUuid } }, "success": { type: "boolean" } } };
 const rSdkRegistrationResponse: Schema = { type: "object", required: ["registration_token"], properties: { "registration_token": { type: "string" } } };
 const rSmsFeedbackResponse: Schema = { type: "object", required: ["message_sid","outcome","success"], properties: { "account_sid": { type: "string" }, "message_sid": { type: "string" }, "outcome": { type: "string" }, "date_created": { type: "string" }, "date_updated": { type: "string" }, "uri": { type: "string" }, "success": { type: "boolean" } } };
@@ -39,17 +39,19 @@ const rApplicationAssetsResponse: Schema = { type: "object", required: ["success
 const rApplicationDetailsResponse: Schema = { type: "object", required: ["app","message","success"], properties: { "app": { type: "object", required: ["app_id","name","plan","sms_enabled"], properties: { "name": { type: "string" }, "plan": { type: "string" }, "sms_enabled": { type: "boolean" }, "phone_calls_enabled": { type: "boolean" }, "app_id": { type: "integer" }, "onetouch_enabled": { type: "boolean" } } }, "message": { type: "string" }, "success": { type: "boolean" } } };
 const rApplicationStatsItem: Schema = { type: "object", required: ["api_calls_count","auths_count","calls_count","month","sms_count","users_count","year"], properties: { "api_calls_count": { type: "integer" }, "auths_count": { type: "integer" }, "calls_count": { type: "integer" }, "month": { type: "string" }, "sms_count": { type: "integer" }, "users_count": { type: "integer" }, "year": { type: "integer" } } };
 const rApplicationStatsResponse: Schema = { type: "object", required: ["app_id","count","message","stats","success","total_users"], properties: { "app_id": { type: "integer" }, "count": { type: "integer" }, "message": { type: "string" }, "stats": { type: "array", items: rApplicationStatsItem }, "success": { type: "boolean" }, "total_users": { type: "integer" } } };
-const sApprovalRequestUuid: Schema = { type: "string", pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" };
+const sHexUuid: Schema = { type: "string", pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" };
+const sApprovalRequestUuid: Schema = sHexUuid;
 const rApprovalRequest: Schema = { type: "object", required: ["_app_name","_app_serial_id","_authy_id","_id","_user_email","app_id","created_at","notified","status","updated_at","user_id","uuid"], properties: { "_app_name": { type: "string" }, "_app_serial_id": { type: "integer" }, "_authy_id": { type: ["integer","string"] }, "_id": { type: "string" }, "_user_email": { type: "string" }, "app_id": { type: "string" }, "created_at": { type: "string" }, "notified": { type: "boolean" }, "processed_at": { type: ["string","null"] }, "seconds_to_expire": { type: "integer" }, "status": { type: "string" }, "updated_at": { type: "string" }, "user_id": { type: "string" }, "uuid": rApprovalRequestUuid } };
 const rApprovalRequestStatusResponse: Schema = { type: "object", required: ["approval_request","success"], properties: { "approval_request": rApprovalRequest, "success": { type: "boolean" } } };
 const rPhoneInfoResponse: Schema = { type: "object", required: ["message","type","provider","ported","success"], properties: { "message": { type: "string" }, "type": { type: "string" }, "provider": { type: ["string","null"] }, "ported": { type: "boolean" }, "success": { type: "boolean" } } };
-const sPhoneVerificationUuid: Schema = { type: "string", pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" };
+const sPhoneVerificationUuid: Schema = sHexUuid;
 const rPhoneVerificationStatusResponse: Schema = { type: "object", required: ["message","status","seconds_to_expire","success"], properties: { "message": { type: "string" }, "status": { type: "string" }, "seconds_to_expire": { type: "integer" }, "success": { type: "boolean" } } };
 const rRegistrationStatusResponse: Schema = { type: "object", required: ["success","registration"], properties: { "success": { type: "boolean" }, "registration": { type: "object", required: ["authy_id"], properties: { "authy_id": rAuthyId } } } };
 const sReportingComparison: Schema = { type: "object", properties: { "eq": { type: "string" }, "gt": { type: "string" }, "gte": { type: "string" }, "lt": { type: "string" }, "lte": { type: "string" } } };
 const sReportingFilter: Schema = { type: "object", additionalProperties: sReportingComparison };
 const rReportingDateHistogramResponse: Schema = { type: "object" };
-const rUiSettings: Schema = { type: "object", properties: { "background_color": { type: "string" } } };
+const rHexColor: Schema = { type: "string" };
+const rUiSettings: Schema = { type: "object", properties: { "background_color": rHexColor } };
 const rUiSettingsResponse: Schema = { type: "object", required: ["success"], properties: { "ui_settings": rUiSettings, "message": { type: "string" }, "success": { type: "boolean" } } };
 const rUserPhoneNumberResponse: Schema = { type: "object", required: ["phone_number","country_code","e164","updated_at"], properties: { "phone_number": { type: "string" }, "country_code": { type: "string" }, "e164": { type: "string" }, "updated_at": { type: "string" } } };
 const rDetailedDevice: Schema = { type: "object", properties: { "device_type": { type: "string" }, "os_type": { type: "string" }, "registration_device_id": { type: ["integer","null"] }, "registration_method": { type: ["string","null"] }, "device_id": { type: "integer" }, "last_sync_date": { type: "integer" }, "creation_date": { type: "integer" } } };
@@ -67,8 +69,9 @@ const sActionName: Schema = { type: "string", minLength: 1, maxLength: 255 };
 const sActionMessage: Schema = { type: "string", minLength: 1, maxLength: 255 };
 const sLocale: Schema = { type: "string", pattern: "^[A-Za-z]{2,3}(-[A-Za-z]{2})?$", maxLength: 6 };
 const rSendTokenResponse: Schema = { type: "object", required: ["message","cellphone","success"], properties: { "message": { type: "string" }, "cellphone": { type: "string" }, "ignored": { type: "boolean" }, "device": { type: ["string","null"] }, "success": { type: "boolean" } } };
-const rPhoneVerificationUuid: Schema = { type: "string" };
+const rPhoneVerificationUuid: Schema = rHexUuid;
 const rStartPhoneVerificationResponse: Schema = { type: "object", required: ["message","seconds_to_expire","uuid","success"], properties: { "carrier": { type: ["string","null"] }, "is_cellphone": { type: "boolean" }, "is_ported": { type: "boolean" }, "message": { type: "string" }, "seconds_to_expire": { type: "integer" }, "uuid": rPhoneVerificationUuid, "sms_id": { type: "string" }, "success": { type: "boolean" } } };
+const sHexColor: Schema = { type: "string", pattern: "^#[0-9A-Fa-f]{6}$" };
 const rDevice: Schema = { type: "object", required: ["id","os_type","registration_date","registration_method","registration_country","registration_region","registration_city","country","region","city","ip","last_account_recovery_at","last_sync_date"], properties: { "id": { type: ["integer","null"] }, "os_type": { type: "string" }, "registration_date": { type: "integer" }, "registration_method": { type: ["string","null"] }, "registration_country": { type: ["string","null"] }, "registration_region": { type: ["string","null"] }, "registration_city": { type: ["string","null"] }, "registration_ip": { type: ["string","null"] }, "country": { type: ["string","null"] }, "region": { type: ["string","null"] }, "city": { type: ["string","null"] }, "ip": { type: ["string","null"] }, "last_account_recovery_at": { type: ["integer","null"] }, "last_sync_date": { type: ["integer","null"] }, "enabled_unlock_methods": { type: "array", items: { type: "string" } }, "last_unlock_method_used": { type: "string" }, "last_unlock_date": { type: "integer" }, "multidevice_enabled": { type: "boolean" }, "multidevice_updated_at": { type: "integer" } } };
 const rVerifyTokenResponse: Schema = { type: "object", required: ["message","token","success"], properties: { "message": { type: "string" }, "token": { type: "string" }, "success": { type: "string" }, "device": rDevice } };
 
@@ -96,7 +99,7 @@ export const operationTable = {
     body: "application/json",
     fields: [
       { name: "name", in: "body", schema: { type: "string", minLength: 1, maxLength: 255 }, required: true },
-      { name: "phone_number", in: "body", schema: sCellphone, required: true },
+      { name: "phone_number", in: "body", schema: sPhoneNumber, required: true },
       { name: "country_code", in: "body", schema: sCountryCode, required: true },
       { name: "email", in: "body", schema: sEmail, required: true },
       { name: "integration_api_key", in: "body", schema: { type: "string", pattern: "^[A-Za-z0-9_-]{1,128}$" }, required: true, secret: true },
@@ -154,7 +157,7 @@ export const operationTable = {
     auth: "apiKey",
     body: "application/json",
     fields: [
-      { name: "user", in: "body", schema: { type: "object", required: ["email","cellphone","country_code"], properties: { "email": sEmail, "cellphone": sCellphone, "country_code": sCountryCode } }, required: true },
+      { name: "user", in: "body", schema: { type: "object", required: ["email","cellphone","country_code"], properties: { "email": sEmail, "cellphone": sPhoneNumber, "country_code": sCountryCode } }, required: true },
       { name: "send_install_link_via_sms", in: "body", schema: { type: "boolean" } },
     ],
     result: rCreateUserResponse,
@@ -516,8 +519,8 @@ export const operationTable = {
     auth: "signed",
     body: "multipart/form-data",
     fields: [
-      { name: "main_logo", in: "body", schema: { type: "string", contentMediaType: "image/png" }, binary: true },
-      { name: "sidebar_logo", in: "body", schema: { type: "string", contentMediaType: "image/png" }, binary: true },
+      { name: "main_logo", in: "body", schema: { type: "string", contentMediaType: "image/png" } },
+      { name: "sidebar_logo", in: "body", schema: { type: "string", contentMediaType: "image/png" } },
       { name: "app_api_key", in: "body", schema: sAppApiKey, required: true, credential: "appApiKey" },
       { name: "access_key", in: "body", schema: sAccessKey, required: true, credential: "accessKey" },
     ],
@@ -545,7 +548,7 @@ export const operationTable = {
     auth: "signed",
     body: "application/json",
     fields: [
-      { name: "background_color", in: "body", schema: { type: "string", pattern: "^#[0-9A-Fa-f]{6}$" } },
+      { name: "background_color", in: "body", schema: sHexColor },
       { name: "app_api_key", in: "body", schema: sAppApiKey, required: true, credential: "appApiKey" },
       { name: "access_key", in: "body", schema: sAccessKey, required: true, credential: "accessKey" },
     ],

@@ -1266,10 +1266,13 @@ export interface components {
          */
         Email: string;
         /**
-         * @description A phone number without country code; dashes, periods and spaces are allowed.
-         * @example 405-342-5699
+         * PhoneNumber
+         * @description A phone number without its country code (the country code is a separate `country_code` field). Dashes,
+         *     periods, spaces or nothing may separate the digits (`987-654-3210`, `987.654.3210`, `9876543210`).
+         *     The API answers 400 (error 60033, `Phone number is invalid`) for a number it cannot parse.
+         * @example 987-654-3210
          */
-        Cellphone: string;
+        PhoneNumber: string;
         /**
          * @description Numeric calling code (`1`, `57`). The docs call it a string and Verify v1 an integer; real clients send both,
          *     so both are accepted. A string must be digits.
@@ -1286,7 +1289,7 @@ export interface components {
         CreateUserRequest: {
             user: {
                 email: components["schemas"]["Email"];
-                cellphone: components["schemas"]["Cellphone"];
+                cellphone: components["schemas"]["PhoneNumber"];
                 country_code: components["schemas"]["CountryCode"];
             };
             /**
@@ -1301,7 +1304,7 @@ export interface components {
          */
         CreateUserForm: {
             "user[email]": components["schemas"]["Email"];
-            "user[cellphone]": components["schemas"]["Cellphone"];
+            "user[cellphone]": components["schemas"]["PhoneNumber"];
             "user[country_code]": components["schemas"]["CountryCode"];
             send_install_link_via_sms?: components["schemas"]["WireBoolean"];
             "user[send_install_link_via_sms]"?: components["schemas"]["WireBoolean"];
@@ -1770,14 +1773,6 @@ export interface components {
          */
         via: "sms" | "call";
         /**
-         * PhoneNumber
-         * @description A phone number without its country code (the country code is a separate `country_code` field). Dashes,
-         *     periods, spaces or nothing may separate the digits (`987-654-3210`, `987.654.3210`, `9876543210`).
-         *     The API answers 400 (error 60033, `Phone number is invalid`) for a number it cannot parse.
-         * @example 987-654-3210
-         */
-        PhoneNumber: string;
-        /**
          * @description Number of digits of the code, 4 to 10 (server default 4).
          * @default 4
          * @example 6
@@ -1831,12 +1826,12 @@ export interface components {
             custom_message?: string;
         };
         /**
-         * PhoneVerificationUuid
-         * @description The ID of a phone verification, returned by `startPhoneVerification`: 32 hex digits grouped 8-4-4-4-12 (not an
-         *     RFC 4122 UUID, so matched by a pattern).
-         * @example b8ebcd40-1234-5678-3fb5-0e5d6a065904
+         * HexUuid
+         * @description 32 hex digits grouped 8-4-4-4-12. Authy's IDs have this UUID shape but are not RFC 4122 UUIDs (the version nibble
+         *     varies, e.g. `0134`), so they are matched by a pattern rather than `format: uuid`.
+         * @example 8d031630-d15b-0134-b0a8-0a77bbe8093e
          */
-        PhoneVerificationUuid: string;
+        HexUuid: string;
         /** StartPhoneVerificationResponse */
         StartPhoneVerificationResponse: {
             /**
@@ -1858,7 +1853,7 @@ export interface components {
              * @example 599
              */
             seconds_to_expire: number;
-            uuid: components["schemas"]["PhoneVerificationUuid"];
+            uuid: components["schemas"]["HexUuid"];
             /**
              * @description Only with `custom_code`; the ID to report to the Feedback API.
              * @example cafd7a60-6d03-1234-5678-0eb34144aeb2
@@ -1897,7 +1892,7 @@ export interface components {
          * @description The parameters of `getPhoneVerificationStatus` sent in a form body on the GET (node-authy).
          */
         PhoneVerificationStatusParams: {
-            uuid?: components["schemas"]["PhoneVerificationUuid"];
+            uuid?: components["schemas"]["HexUuid"];
             country_code?: components["schemas"]["CountryCode"];
             phone_number?: components["schemas"]["PhoneNumber"];
         };
@@ -2136,17 +2131,10 @@ export interface components {
         } & {
             [key: string]: string | components["schemas"]["res"] | components["schemas"]["url"];
         };
-        /**
-         * ApprovalRequestUuid
-         * @description The approval request's ID: 32 hex digits grouped 8-4-4-4-12. It is UUID-shaped but not an RFC 4122 UUID (the
-         *     version nibble varies, e.g. `0134`), so it is matched by a pattern rather than `format: uuid`.
-         * @example 8d031630-d15b-0134-b0a8-0a77bbe8093e
-         */
-        ApprovalRequestUuid: string;
         /** ApprovalRequestCreateResponse */
         ApprovalRequestCreateResponse: {
             approval_request: {
-                uuid: components["schemas"]["ApprovalRequestUuid"];
+                uuid: components["schemas"]["HexUuid"];
             };
             /** @enum {boolean} */
             success: true;
@@ -2222,7 +2210,7 @@ export interface components {
              * @example 5840a9328aa2fb674c485436
              */
             user_id: string;
-            uuid: components["schemas"]["ApprovalRequestUuid"];
+            uuid: components["schemas"]["HexUuid"];
         };
         /** ApprovalRequestStatusResponse */
         ApprovalRequestStatusResponse: {
@@ -2425,16 +2413,18 @@ export interface components {
             access_key: components["schemas"]["AccessKey"];
         };
         /**
+         * HexColor
+         * @description A `#rrggbb` colour.
+         * @example #ff0000
+         */
+        HexColor: string;
+        /**
          * UiSettings
          * @description The application's UI settings (colours shown in the Authy app). UNCERTAIN: only `background_color` is known
          *     (AuthySE/dashboard-api); other fields are accepted.
          */
         UiSettings: {
-            /**
-             * @description A `#rrggbb` colour.
-             * @example #ff0000
-             */
-            background_color?: string;
+            background_color?: components["schemas"]["HexColor"];
         };
         /**
          * UiSettingsResponse
@@ -2454,11 +2444,7 @@ export interface components {
          *     other settings are accepted.
          */
         UpdateUiSettingsRequest: {
-            /**
-             * @description A `#rrggbb` colour.
-             * @example #ff0000
-             */
-            background_color?: string;
+            background_color?: components["schemas"]["HexColor"];
             app_api_key: components["schemas"]["AppApiKey"];
             access_key: components["schemas"]["AccessKey"];
         };
@@ -2532,7 +2518,7 @@ export interface components {
         CreateApplicationRequest: {
             /** @example My new App Name */
             name: string;
-            phone_number: components["schemas"]["Cellphone"];
+            phone_number: components["schemas"]["PhoneNumber"];
             country_code: components["schemas"]["CountryCode"];
             email: components["schemas"]["Email"];
             /**
@@ -2790,7 +2776,7 @@ export interface components {
         /** @description The `user[...]` fields sent in the query string of the POST (authy-php). The client sends a JSON body. */
         UserQuery: {
             email?: components["schemas"]["Email"];
-            cellphone?: components["schemas"]["Cellphone"];
+            cellphone?: components["schemas"]["PhoneNumber"];
             country_code?: components["schemas"]["CountryCode"];
             send_install_link_via_sms?: components["schemas"]["WireBoolean"];
         };
@@ -2910,7 +2896,7 @@ export interface components {
          * @description The `uuid` returned by `startPhoneVerification`. Give it, or `country_code` and `phone_number`.
          * @example b8ebcd40-1234-5678-3fb5-0e5d6a065904
          */
-        PhoneVerificationUuidQuery: components["schemas"]["PhoneVerificationUuid"];
+        PhoneVerificationUuidQuery: components["schemas"]["HexUuid"];
         /**
          * @description The ID of the TwilioAuth SDK device to delete (a positive integer, like `device_id` in a user's `detailed_devices`).
          * @example 290908
@@ -2975,7 +2961,7 @@ export interface components {
          * @description The `uuid` returned by `createApprovalRequest`.
          * @example 8d031630-d15b-0134-b0a8-0a77bbe8093e
          */
-        ApprovalRequestUuid: components["schemas"]["ApprovalRequestUuid"];
+        ApprovalRequestUuid: components["schemas"]["HexUuid"];
         /**
          * @description The application's API key, as a path segment (this endpoint does not read the `X-Authy-API-Key` header).
          *     Filled by the client from its credentials. A key in a URL ends up in logs; the client redacts it.

@@ -13,7 +13,7 @@ const shared = {
   platform: "neutral",
   target: "es2022",
   external: ["openapi-fetch", "fast-xml-parser"],
-  minify: process.env.NO_MINIFY ? false : true,
+  minify: true,
   logLevel: "warning",
 };
 await build({ ...shared, format: "esm", splitting: true, outdir: path.join(dist, "esm"), chunkNames: "[name]-[hash]" });

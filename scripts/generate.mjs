@@ -168,7 +168,6 @@ function renderRuntime(specDoc, ops) {
           f.credential ? `credential: ${JSON.stringify(f.credential)}` : "",
           f.secret ? "secret: true" : "",
           f.deepObject ? "deepObject: true" : "",
-          f.binary ? "binary: true" : "",
           f.clientDefault !== undefined ? `clientDefault: ${JSON.stringify(f.clientDefault)}` : "",
         ].filter(Boolean);
         return `      { name: ${JSON.stringify(f.name)}, in: ${JSON.stringify(f.in)}, schema: ${render(f.schema)}${flags.length ? `, ${flags.join(", ")}` : ""} },`;

@@ -42,8 +42,6 @@ export interface FieldSpec {
   readonly secret?: boolean;
   /** Serialised as `name[key]=value` in the query string. */
   readonly deepObject?: boolean;
-  /** A file part of a multipart body. */
-  readonly binary?: boolean;
   /** Sent when the caller gives no value. */
   readonly clientDefault?: unknown;
 }
