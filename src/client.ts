@@ -27,7 +27,10 @@ export interface AuthyClientOptions {
   timeoutMs?: number;
   /** `false`, or how safe operations are retried. Default: 2 retries, 200 ms doubling backoff with jitter. */
   retry?: false | RetryPolicy;
-  /** A `fetch` implementation (tests, proxies, instrumentation). Default `globalThis.fetch`. */
+  /**
+   * A `fetch` implementation (tests, proxies, instrumentation), called as `fetch(url, init)` with a string URL.
+   * Default `globalThis.fetch`.
+   */
   fetch?: typeof fetch;
   /** Sent as `User-Agent`. Default `authy-openapi/<version>`. */
   userAgent?: string;
@@ -169,7 +172,6 @@ export function createAuthyClient(options: AuthyClientOptions): AuthyClient {
       maxResponseBytes,
       redact,
       hooks: options.hooks,
-      body: request.body,
     });
     const { response } = await raw.request(op.method.toLowerCase() as "get", op.path as never, {
       params: { path: request.path, query: request.query },
@@ -179,7 +181,7 @@ export function createAuthyClient(options: AuthyClientOptions): AuthyClient {
       headers,
       // The transport has read (and bounded) the body; openapi-fetch must not read it again.
       parseAs: "stream",
-      redirect: "manual",
+      Request: e.PlannedRequest,
       fetch: transport,
     } as never);
     return e.decodeResponse(id, op, response, e.responseText(response), opFormat, redact);

@@ -12,7 +12,7 @@ import { computeAuthySignature } from "./signature.js";
 import { findSchemaViolation } from "./validate.js";
 import { decodeAuthyXml } from "./xml-lazy.js";
 
-export { createTransport, responseText } from "./transport.js";
+export { createTransport, PlannedRequest, responseText } from "./transport.js";
 export { createRedactor } from "./redact.js";
 export { encodeRailsParams };
 
@@ -129,7 +129,8 @@ function excerptOf(text: string, redact: Redactor): string {
 }
 
 async function decodeBody(text: string, format: "json" | "xml", status: number, redact: Redactor): Promise<unknown> {
-  const first = text.trimStart()[0];
+  const start = text.search(/\S/);
+  const first = start < 0 ? undefined : text[start];
   if (first === undefined) throw new AuthyResponseError(`Empty response body (HTTP ${status})`, status, "");
   if (format === "json") {
     if (first === "<") throw new AuthyResponseError(`XML received where JSON was asked (HTTP ${status})`, status, excerptOf(text, redact));

@@ -12,8 +12,24 @@ export interface TransportOptions {
   maxResponseBytes: number;
   redact: Redactor;
   hooks: AuthyHooks | undefined;
-  /** The encoded request body, to build each repeated attempt (a Request body can be read only once). */
-  body: string | FormData | undefined;
+}
+
+/**
+ * What openapi-fetch builds for a call (its `Request` option), handed to the transport instead of a `Request`:
+ * `fetch(url, init)` then builds the only Request of the attempt. A real Request here would be copied by fetch,
+ * signal and body included, on every call; and a Request body can be read only once, this init on every retry.
+ */
+export class PlannedRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly body: RequestInit["body"];
+  constructor(url: string, init: { method: string; headers: Headers; body?: RequestInit["body"] }) {
+    this.url = url;
+    this.method = init.method;
+    this.headers = init.headers;
+    this.body = init.body;
+  }
 }
 
 const decoder = new TextDecoder();
@@ -65,53 +81,45 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** Settles with `work`, or rejects with the signal's reason as soon as it aborts (whatever the body source). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
+/**
+ * How an attempt ends: the timer or the caller's signal aborts `signal` and calls `onAbort`, which the body read
+ * sets (a plain callback: cheaper per call than an abort listener, and it works whatever the body's source).
+ */
+interface AttemptControl {
+  readonly signal: AbortSignal;
+  onAbort: ((reason: unknown) => void) | undefined;
 }
 
-/** The whole body as text, never more than `limit` bytes, ended by the signal. */
-async function readText(response: Response, limit: number, signal: AbortSignal): Promise<string> {
+/** The whole body as text, never more than `limit` bytes, ended by the attempt's abort. */
+async function readText(response: Response, limit: number, control: AttemptControl): Promise<string> {
   const declared = Number(response.headers.get("content-length") ?? "NaN");
   if (declared > limit) {
     await response.body?.cancel().catch(() => undefined);
     throw new AuthyResponseError(`Response body of ${declared} bytes exceeds the ${limit}-byte limit`, response.status, "");
   }
   if (!response.body) return "";
+  if (control.signal.aborted) throw control.signal.reason;
   // A declared length within the limit frames the body: read it in one go.
-  if (declared >= 0) return untilAborted(response.text(), signal);
+  if (declared >= 0) {
+    return new Promise<string>((resolve, reject) => {
+      control.onAbort = reject;
+      response.text().then(resolve, reject);
+    });
+  }
   const reader = response.body.getReader();
-  const onAbort = () => void reader.cancel().catch(() => undefined);
-  signal.addEventListener("abort", onAbort, { once: true });
+  control.onAbort = () => void reader.cancel().catch(() => undefined);
   const chunks: Uint8Array[] = [];
   let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (signal.aborted) throw signal.reason;
-      if (done) break;
-      total += value.byteLength;
-      if (total > limit) {
-        await reader.cancel().catch(() => undefined);
-        throw new AuthyResponseError(`Response body exceeds the ${limit}-byte limit`, response.status, "");
-      }
-      chunks.push(value);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (control.signal.aborted) throw control.signal.reason;
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new AuthyResponseError(`Response body exceeds the ${limit}-byte limit`, response.status, "");
     }
-  } finally {
-    signal.removeEventListener("abort", onAbort);
+    chunks.push(value);
   }
   const bytes = new Uint8Array(total);
   let offset = 0;
@@ -128,11 +136,16 @@ const TIMEOUT = Symbol("timeout");
  * One attempt: the request, the whole body read under the timeout and the caller's signal, a size limit on the
  * body. Returns a buffered Response so nothing downstream can block or buffer without bound.
  */
-async function attempt(request: Request, options: TransportOptions, attemptNumber: number): Promise<Response> {
+async function attempt(request: PlannedRequest, options: TransportOptions, attemptNumber: number): Promise<Response> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(TIMEOUT), options.timeoutMs);
+  const control: AttemptControl = { signal: controller.signal, onAbort: undefined };
+  const abort = (reason: unknown) => {
+    controller.abort(reason);
+    control.onAbort?.(reason);
+  };
+  const timer = setTimeout(abort, options.timeoutMs, TIMEOUT);
   const caller = options.signal;
-  const onCallerAbort = () => controller.abort(caller?.reason);
+  const onCallerAbort = () => abort(caller?.reason);
   caller?.addEventListener("abort", onCallerAbort, { once: true });
   const started = Date.now();
   const hooks = options.hooks;
@@ -146,8 +159,14 @@ async function attempt(request: Request, options: TransportOptions, attemptNumbe
   if (info) hooks?.onRequest?.(info);
   try {
     if (caller?.aborted) throw abortedError(caller);
-    const response = await options.fetch(request, { signal: controller.signal });
-    const text = await readText(response, options.maxResponseBytes, controller.signal);
+    const response = await options.fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      redirect: "manual",
+      signal: controller.signal,
+    });
+    const text = await readText(response, options.maxResponseBytes, control);
     if (info) {
       hooks?.onResponse?.({
         ...info,
@@ -187,20 +206,16 @@ async function attempt(request: Request, options: TransportOptions, attemptNumbe
 }
 
 /** The `fetch` the client hands to openapi-fetch for one call: timeouts, size limit, retries. */
-export function createTransport(options: TransportOptions): (request: Request) => Promise<Response> {
+export function createTransport(options: TransportOptions): (request: PlannedRequest) => Promise<Response> {
   const policy = options.retry;
   if (policy === false) return (request) => attempt(request, options, 1);
   const mayRepeatAfterReply = options.retrySafe || policy.retryUnsafe;
   return async (request) => {
     for (let attemptIndex = 0; ; attemptIndex++) {
-      const current =
-        attemptIndex === 0
-          ? request
-          : new Request(request.url, { method: request.method, headers: request.headers, body: options.body, redirect: "manual" });
       let reason: string;
       let delay: number | undefined;
       try {
-        const response = await attempt(current, options, attemptIndex + 1);
+        const response = await attempt(request, options, attemptIndex + 1);
         const retryableStatus = response.status === 429 || response.status === 503;
         if (!retryableStatus || !mayRepeatAfterReply || attemptIndex >= policy.retries) return response;
         const retryAfter = parseRetryAfter(response.headers.get("retry-after"));

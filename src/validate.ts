@@ -53,9 +53,9 @@ export function findSchemaViolation(schema: Schema, value: unknown, path: string
   if (depth > MAX_DEPTH) return [path, "is nested too deeply"];
   if (schema.contentMediaType !== undefined && isBlob(value)) return undefined;
   const actual = typeOf(value);
-  if (schema.type !== undefined) {
-    const expected = typeof schema.type === "string" ? [schema.type] : schema.type;
-    if (!expected.some((t) => matchesType(actual, t))) return [path, `must be ${expected.join(" or ")}, got ${actual}`];
+  const type = schema.type;
+  if (type !== undefined && !(typeof type === "string" ? matchesType(actual, type) : type.some((t) => matchesType(actual, t)))) {
+    return [path, `must be ${typeof type === "string" ? type : type.join(" or ")}, got ${actual}`];
   }
   if (schema.const !== undefined && value !== schema.const) return [path, `must be ${JSON.stringify(schema.const)}`];
   if (schema.enum !== undefined && !schema.enum.includes(value)) {
@@ -94,26 +94,30 @@ export function findSchemaViolation(schema: Schema, value: unknown, path: string
     }
   } else if (actual === "object") {
     const record = value as Record<string, unknown>;
-    for (const name of schema.required ?? []) {
-      if (!Object.hasOwn(record, name) || record[name] === undefined) return [join(path, name), "is required"];
+    if (schema.required) {
+      for (const name of schema.required) {
+        if (!Object.hasOwn(record, name) || record[name] === undefined) return [join(path, name), "is required"];
+      }
     }
-    for (const name of Object.keys(record)) {
+    const { properties, patternProperties, additionalProperties } = schema;
+    for (const name in record) {
       const member = record[name];
-      if (member === undefined) continue;
-      const memberPath = join(path, name);
-      const named = schema.properties && Object.hasOwn(schema.properties, name) ? schema.properties[name] : undefined;
-      const patterned = named
-        ? undefined
-        : Object.entries(schema.patternProperties ?? {}).find(([p]) => regexFor(p).test(name))?.[1];
-      const memberSchema = named ?? patterned;
+      if (member === undefined || !Object.hasOwn(record, name)) continue;
+      let memberSchema = properties && Object.hasOwn(properties, name) ? properties[name] : undefined;
+      if (!memberSchema && patternProperties) {
+        for (const pattern in patternProperties) {
+          if (regexFor(pattern).test(name)) {
+            memberSchema = patternProperties[pattern];
+            break;
+          }
+        }
+      }
+      memberSchema ??= typeof additionalProperties === "object" ? additionalProperties : undefined;
       if (memberSchema) {
-        const problem = findSchemaViolation(memberSchema, member, memberPath, depth + 1);
+        const problem = findSchemaViolation(memberSchema, member, join(path, name), depth + 1);
         if (problem) return problem;
-      } else if (schema.additionalProperties === false) {
-        return [memberPath, "is not a known field"];
-      } else if (typeof schema.additionalProperties === "object") {
-        const problem = findSchemaViolation(schema.additionalProperties, member, memberPath, depth + 1);
-        if (problem) return problem;
+      } else if (additionalProperties === false) {
+        return [join(path, name), "is not a known field"];
       }
     }
   }

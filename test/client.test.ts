@@ -127,8 +127,8 @@ describe("the API key travels only in the header", () => {
 describe("secrets never leak", () => {
   it("redacts the key and the token from errors, their serialisations and hook payloads", async () => {
     const seen: AuthyRequestInfo[] = [];
-    const fetch = (async (request: Request) => {
-      throw new TypeError(`connect failed for ${request.url} with ${request.headers.get("x-authy-api-key")}`);
+    const fetch = (async (url: string, init: RequestInit) => {
+      throw new TypeError(`connect failed for ${url} with ${new Headers(init.headers).get("x-authy-api-key")}`);
     }) as typeof globalThis.fetch;
     const client = createAuthyClient({
       apiKey: KEY,
