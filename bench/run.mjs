@@ -29,6 +29,7 @@ if (!existsSync(path.join(benchDir, "node_modules/authy-client")) || !existsSync
 log("building dist");
 execFileSync(npm, ["run", "-s", "build"], { cwd: rootDir, stdio: ["ignore", "inherit", "inherit"] });
 const { makeSubjects, importTargets, SUBJECT_NAMES } = await import("./subjects.mjs");
+const { cannedRoutes } = await import("./server.mjs");
 
 // ---- the server, in its own process (2 cores: one for it, one for the clients) ----
 const server = spawn(process.execPath, [path.join(benchDir, "server.mjs")], { stdio: ["pipe", "pipe", "inherit"] });
@@ -136,14 +137,11 @@ log("import cost");
 const targets = importTargets();
 const importTimes = Object.fromEntries(targets.map((t) => [t.name, []]));
 const importCpu = Object.fromEntries(targets.map((t) => [t.name, []]));
+const probe = path.join(rootDir, "scripts/import-probe.mjs");
+const verifyTokenBody = String(cannedRoutes().find((r) => r.operationId === "verifyToken").json);
 for (let i = 0; i < IMPORT_RUNS; i++) {
   for (const t of i % 2 ? [...targets].reverse() : targets) {
-    const load =
-      t.kind === "import"
-        ? `await import(${JSON.stringify(t.specifier)})`
-        : `createRequire(${JSON.stringify(path.join(t.cwd, "package.json"))})(${JSON.stringify(t.specifier)})`;
-    const script = `import { createRequire } from "node:module"; const c0 = process.cpuUsage(); const t0 = performance.now(); ${load}; const t1 = performance.now(); const c = process.cpuUsage(c0); console.log(t1 - t0, (c.user + c.system) / 1000);`;
-    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: t.cwd, encoding: "utf8" });
+    const out = execFileSync(process.execPath, [probe, t.kind, t.specifier, t.cwd, verifyTokenBody], { cwd: t.cwd, encoding: "utf8" });
     const [wall, cpu] = out.trim().split("\n").pop().split(" ").map(Number);
     importTimes[t.name].push(wall);
     importCpu[t.name].push(cpu);
@@ -261,7 +259,7 @@ const loadEnd = os.loadavg().map((v) => v.toFixed(2)).join(" ");
 const header = [
   `- Machine: ${cpus[0]?.model ?? "unknown"}, ${cpus.length} cores (os.availableParallelism ${os.availableParallelism?.() ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`,
   `- Node ${process.version}; date ${new Date().toISOString()}; run time ${((performance.now() - started) / 1000).toFixed(0)} s`,
-  `- Load average (1/5/15 min) at start ${loadStart}, at end ${loadEnd}: other processes shared the 2 cores, so absolute times are inflated and noisy; the ratios are paired within rounds.`,
+  `- Load average (1/5/15 min) at start ${loadStart}, at end ${loadEnd} (the benchmark itself keeps about 2 busy; more means other processes shared the cores): absolute times are noisy; the ratios are paired within rounds.`,
   `- Server: node:http on 127.0.0.1, keep-alive, its own process; bodies are the 200 examples in generated/openapi.json. Clients in this process.`,
   `- Run: ${ROUNDS} rounds after a warm-up; each round runs every subject at concurrency 1 (${N1} requests) then 32 (${N32}), order rotated every round; operations round-robin (verify token, user status, create user, approval request).`,
 ];
@@ -270,7 +268,8 @@ const notes = [
   "- \"paired per round\" is the median over rounds of the ratio between two subjects measured in the same round, next to each other: it cancels drift between rounds.",
   "- authy@1.4.0 has no OneTouch method: it cycles over verify token, user status and create user only. Both peers use the `request` library through Node's global agent (keep-alive by default in Node >= 19).",
   "- authy-openapi runs with its defaults (retries on, 10 s timeout, 1 MiB response limit, input and response validation); openapi-fetch and raw fetch do no validation.",
-  "- Import: `node --input-type=module -e` per sample; performance.now() around `await import(name)` (this package and openapi-fetch) or `require(name)` (the CJS build and the peers), each by package name so all pay the same resolution (module resolution + load + evaluation, not process start). The targets use that wall time; CPU ms is the same span's process CPU time, less sensitive to other load.",
+  "- Import: one fresh `node scripts/import-probe.mjs` process per sample; performance.now() around `await import(name)` (this package and openapi-fetch) or `require(name)` (the CJS build and the peers), each by package name so all pay the same resolution (module resolution + load + evaluation, not process start). The targets use that wall time; CPU ms is the same span's process CPU time, less sensitive to other load. (The previous method, `node --input-type=module -e`, added about 6 ms of loader start-up to every subject.)",
+  "- Importing this package loads only its entry (the thin client, errors, helpers): the engine chunk and openapi-fetch load with the first call or the first use of `raw`, the XML decoder with the first XML response. \"import + first JSON call\" shows what a cold start pays before its first answer (the call answered in memory).",
   `- Installed size: apparent bytes of every package directory in the installed dependency tree (walked from package.json dependencies, Node resolution). authy-openapi: ${sizes["authy-openapi"].note}.`,
   "- Quote medians and ratios: absolute times depend on the machine and its load.",
 ];

@@ -100,7 +100,6 @@ export async function makeSubjects(base) {
   };
 }
 
-/** How each subject is loaded for the import-cost measurement (absolute paths, resolved once here). */
 /**
  * Import-cost subjects, each loaded by its package name the way a user loads it (so every one pays the same
  * package resolution): this package (a self-reference from the project root) and openapi-fetch with `import()`,
@@ -112,6 +111,7 @@ export function importTargets() {
   return [
     { name: "authy-openapi (ESM)", kind: "import", specifier: "authy-openapi", cwd: rootDir },
     { name: "authy-openapi (CJS)", kind: "require", specifier: "authy-openapi", cwd: rootDir },
+    { name: "authy-openapi: import + first JSON call", kind: "first-call", specifier: "authy-openapi", cwd: rootDir },
     { name: "openapi-fetch alone", kind: "import", specifier: "openapi-fetch", cwd: rootDir },
     { name: "authy-client@1.1.4", kind: "require", specifier: "authy-client", cwd: benchDir },
     { name: "authy@1.4.0", kind: "require", specifier: "authy", cwd: benchDir },

@@ -1,4 +1,4 @@
-import createClient, { type Client } from "openapi-fetch";
+import type { Client, ClientOptions, Middleware } from "openapi-fetch";
 import { operationIds } from "../generated/operation-ids.js";
 import type { OperationId, OperationMethods, OperationResults } from "../generated/operations.js";
 import type { paths } from "../generated/schema.js";
@@ -6,7 +6,8 @@ import { AuthyValidationError } from "./errors.js";
 import { DEFAULT_RETRY, type AuthyHooks, type RetryPolicy } from "./retry-policy.js";
 import { VERSION } from "./version.js";
 
-// The engine (runtime table, validation, signing, decoding) is its own chunk, loaded by the first call.
+// Importing the package loads only this thin client: the engine (openapi-fetch, the runtime table, validation,
+// signing, decoding) is its own chunk, loaded by the first call; `raw` loads openapi-fetch on its first use.
 let engine: Promise<typeof import("./engine.js")> | undefined;
 const loadEngine = () => (engine ??= import("./engine.js"));
 
@@ -70,7 +71,10 @@ export type AuthyMethodsWithResponse = {
 export interface AuthyClient extends OperationMethods<CallOptions> {
   /** The same methods, resolving to `{ data, status, headers, requestId }`. */
   readonly withResponse: AuthyMethodsWithResponse;
-  /** The openapi-fetch client typed by the generated `paths`, the API key already attached. */
+  /**
+   * The openapi-fetch client typed by the generated `paths`, the API key already attached. openapi-fetch is loaded
+   * by its first call; middleware registered before that is applied then, in order.
+   */
   readonly raw: Client<paths>;
 }
 
@@ -133,16 +137,21 @@ export function createAuthyClient(options: AuthyClientOptions): AuthyClient {
   const clientSecrets = [apiKey, signingKey, accessKey];
   const credentials = { apiKey, appApiKey: apiKey, accessKey };
 
-  const raw = createClient<paths>({
+  const fetchClientOptions: ClientOptions = {
     baseUrl,
     fetch: fetchImpl,
     headers: { "X-Authy-API-Key": apiKey, "User-Agent": options.userAgent ?? `authy-openapi/${VERSION}` },
-  });
+  };
+  // The methods' own openapi-fetch client: `raw` is the caller's, so its middleware never sees the transport's
+  // planned requests.
+  let methodsClient: Client<paths> | undefined;
+  const raw = lazyFetchClient(() => loadEngine().then((e) => e.createFetchClient<paths>(fetchClientOptions)));
 
   async function call(id: OperationId, input: unknown, callOptions: CallOptions | undefined) {
     const callTimeout = checkPositive("timeoutMs", callOptions?.timeoutMs, timeoutMs);
     const callRetry = resolveRetry(callOptions?.retry, retry);
     const e = await loadEngine();
+    methodsClient ??= e.createFetchClient<paths>(fetchClientOptions);
     const op = e.operationSpec(id);
     if (op.auth === "signed") {
       for (const [field, value] of [["signingKey", signingKey], ["accessKey", accessKey]] as const) {
@@ -173,7 +182,7 @@ export function createAuthyClient(options: AuthyClientOptions): AuthyClient {
       redact,
       hooks: options.hooks,
     });
-    const { response } = await raw.request(op.method.toLowerCase() as "get", op.path as never, {
+    const { response } = await methodsClient.request(op.method.toLowerCase() as "get", op.path as never, {
       params: { path: request.path, query: request.query },
       body: request.body,
       bodySerializer: identity,
@@ -197,3 +206,29 @@ export function createAuthyClient(options: AuthyClientOptions): AuthyClient {
 }
 
 const identity = <T>(value: T): T => value;
+
+const FETCH_CLIENT_METHODS = ["request", "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+
+/** An openapi-fetch client created on its first call; `use` and `eject` before that are replayed in order. */
+function lazyFetchClient(create: () => Promise<Client<paths>>): Client<paths> {
+  let client: Client<paths> | undefined;
+  let loading: Promise<Client<paths>> | undefined;
+  const pending: Array<(ready: Client<paths>) => void> = [];
+  const load = () =>
+    (loading ??= create().then((ready) => {
+      for (const apply of pending.splice(0)) apply(ready);
+      client = ready;
+      return ready;
+    }));
+  const lazy: Record<string, unknown> = {};
+  for (const name of FETCH_CLIENT_METHODS) {
+    lazy[name] = (...args: unknown[]) => load().then((ready) => (ready[name] as (...a: unknown[]) => unknown)(...args));
+  }
+  for (const name of ["use", "eject"] as const) {
+    lazy[name] = (...middleware: Middleware[]) => {
+      if (client) client[name](...middleware);
+      else pending.push((ready) => ready[name](...middleware));
+    };
+  }
+  return Object.freeze(lazy) as unknown as Client<paths>;
+}

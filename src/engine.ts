@@ -3,6 +3,7 @@
  * input validation, parameter placement, request signing, response decoding and the one error mapper.
  */
 import { operationTable } from "../generated/runtime.js";
+export { default as createFetchClient } from "openapi-fetch";
 import type { OperationId } from "../generated/operations.js";
 import { AuthyApiError, AuthyResponseError, AuthyValidationError } from "./errors.js";
 import { encodeRailsParams } from "./encode.js";

@@ -1,6 +1,8 @@
 // Size budgets (issue 6), minified and gzipped at level 9, budgets in package.json "sizeBudget":
-// - core: what importing createAuthyClient loads (tree-shaken, openapi-fetch included);
-// - engine: the chunk a client's first call loads (runtime table, validation, transport, decoding);
+// - core entry: what importing createAuthyClient loads (tree-shaken), plus openapi-fetch, which the first call or
+//   `raw` loads: the issue's "core entry, openapi-fetch included";
+// - first JSON call: everything a JSON call has loaded once it returns: the entry and the engine chunk (openapi-fetch,
+//   the runtime table, validation, transport, decoding); reported beside the core entry so the engine cannot hide;
 // - XML decoder: src/xml.ts with fast-xml-parser, loaded only by an XML response.
 import { readFileSync } from "node:fs";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -13,7 +15,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const budget = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
-  sizeBudget: { coreGzipBytes: number; coreTargetGzipBytes: number; engineGzipBytes: number; xmlDecoderGzipBytes: number };
+  sizeBudget: { coreGzipBytes: number; coreTargetGzipBytes: number; firstJsonCallGzipBytes: number; xmlDecoderGzipBytes: number };
 }).sizeBudget;
 const outdir = mkdtempSync(join(tmpdir(), "authy-budget-"));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -75,36 +77,56 @@ function inputsOf(split: Split, names: string[]): string[] {
   return names.flatMap((name) => Object.keys(split.metafile.outputs[name]!.inputs));
 }
 
+async function openapiFetchAlone(): Promise<number> {
+  const result = await build({
+    stdin: { contents: `export { default } from "openapi-fetch";`, resolveDir: root, loader: "js" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    mainFields: ["module", "main"],
+    write: false,
+    logLevel: "silent",
+  });
+  return gz(result.outputFiles[0]!.contents);
+}
+
+const isXml = (input: string) => /src\/xml\.ts$|fast-xml-parser/.test(input);
+
 describe("size budgets (package.json sizeBudget)", () => {
-  it(`core entry (createAuthyClient + openapi-fetch, no XML) is at most ${budget.coreGzipBytes} bytes gzipped`, async () => {
+  it(`core entry (createAuthyClient tree-shaken, plus openapi-fetch) is at most ${budget.coreGzipBytes} bytes gzipped`, async () => {
     const split = await bundle(true);
-    const core = gzipOf(split, split.eager);
+    const entry = gzipOf(split, split.eager);
     const inputs = inputsOf(split, split.eager);
+    const openapiFetch = await openapiFetchAlone();
+    const core = entry + openapiFetch;
     console.log(
-      `[budget] core entry: ${core} B gzip (level 9), ${split.eager.length} file(s), ` +
+      `[budget] core entry: ${core} B gzip (level 9) = entry ${entry} B in ${split.eager.length} file(s) + openapi-fetch ${openapiFetch} B; ` +
         `budget ${budget.coreGzipBytes} B, target ${budget.coreTargetGzipBytes} B${core > budget.coreTargetGzipBytes ? " (above the target)" : ""}`,
     );
-    // What a JSON user loads holds no XML code: neither the decoder nor fast-xml-parser.
-    expect.soft(core).toBeLessThanOrEqual(budget.coreGzipBytes);
-    expect.soft(inputs.filter((input) => /src\/xml\.ts$|fast-xml-parser/.test(input))).toEqual([]);
-    expect(inputs.some((input) => input.includes("openapi-fetch"))).toBe(true);
+    // Importing the package loads neither the engine (openapi-fetch included) nor any XML code.
+    expect.soft(inputs.filter((input) => isXml(input) || /openapi-fetch|src\/engine\.ts$/.test(input))).toEqual([]);
+    expect(core).toBeLessThanOrEqual(budget.coreGzipBytes);
   });
 
-  it(`engine chunk (loaded by the first call) is at most ${budget.engineGzipBytes} bytes gzipped, with no XML code`, async () => {
+  it(`a first JSON call loads at most ${budget.firstJsonCallGzipBytes} bytes gzipped in all, and no XML code`, async () => {
     const split = await bundle(true);
-    const engine = split.lazy.filter((name) => inputsOf(split, [name]).some((input) => input.endsWith("src/engine.ts")));
+    const lazyJson = split.lazy.filter((name) => !inputsOf(split, [name]).some(isXml));
+    const engine = lazyJson.filter((name) => inputsOf(split, [name]).some((input) => input.endsWith("src/engine.ts")));
     expect(engine).toHaveLength(1);
-    const size = gzipOf(split, engine);
-    console.log(`[budget] engine chunk: ${size} B gzip (level 9), budget ${budget.engineGzipBytes} B`);
-    expect(inputsOf(split, engine).filter((input) => /src\/xml\.ts$|fast-xml-parser/.test(input))).toEqual([]);
-    expect(size).toBeLessThanOrEqual(budget.engineGzipBytes);
+    expect(inputsOf(split, engine).some((input) => input.includes("openapi-fetch"))).toBe(true);
+    const total = gzipOf(split, [...split.eager, ...lazyJson]);
+    console.log(
+      `[budget] first JSON call: ${total} B gzip (level 9) = entry ${gzipOf(split, split.eager)} B + engine ${gzipOf(split, lazyJson)} B ` +
+        `in ${lazyJson.length} lazy file(s); budget ${budget.firstJsonCallGzipBytes} B`,
+    );
+    expect(total).toBeLessThanOrEqual(budget.firstJsonCallGzipBytes);
   });
 
   it(`XML decoder (src/xml.ts + fast-xml-parser) is at most ${budget.xmlDecoderGzipBytes} bytes gzipped`, async () => {
     const split = await bundle(false);
-    const xmlChunks = split.lazy.filter((name) =>
-      inputsOf(split, [name]).some((input) => /src\/xml\.ts$|fast-xml-parser/.test(input)),
-    );
+    const xmlChunks = split.lazy.filter((name) => inputsOf(split, [name]).some(isXml));
     const xml = gzipOf(split, xmlChunks);
     console.log(`[budget] XML decoder: ${xml} B gzip (level 9), ${xmlChunks.length} lazy file(s), budget ${budget.xmlDecoderGzipBytes} B`);
     expect(inputsOf(split, xmlChunks).some((input) => input.includes("fast-xml-parser"))).toBe(true);

@@ -202,6 +202,40 @@ describe("responses", () => {
   });
 });
 
+describe("raw: the openapi-fetch client", () => {
+  it("sends the key header, runs middleware registered before its first call, in order, and is not the methods' client", async () => {
+    const spy = spyFetch(() => ({ body: JSON.stringify({ status: { authy_id: 42 } }) }));
+    const client = createAuthyClient({ apiKey: KEY, baseUrl: "http://127.0.0.1:4010", fetch: spy.fetch, retry: false, userAgent: "ua-test" });
+    const order: string[] = [];
+    const first = { onRequest: () => void order.push("first") };
+    const second = {
+      onRequest: ({ request }: { request: Request }) => {
+        order.push("second");
+        request.headers.set("X-Trace", "t-1");
+      },
+    };
+    const ejected = { onRequest: () => void order.push("ejected") };
+    client.raw.use(first, second, ejected);
+    client.raw.eject(ejected);
+    const { data, response } = await client.raw.GET("/protected/{format}/users/{authy_id}/status", {
+      params: { path: { format: "json", authy_id: 42 } },
+    });
+    expect(response.status).toBe(200);
+    expect(data).toEqual({ status: { authy_id: 42 } });
+    expect(order).toEqual(["first", "second"]);
+    expect(spy.requests[0]).toMatchObject({
+      method: "GET",
+      url: "http://127.0.0.1:4010/protected/json/users/42/status",
+      headers: { "x-authy-api-key": KEY, "user-agent": "ua-test", "x-trace": "t-1" },
+    });
+    // A method call goes through its own openapi-fetch client: raw's middleware does not see it.
+    await client.getUserStatus({ authy_id: 42 }).catch(() => undefined);
+    expect(order).toEqual(["first", "second"]);
+    expect(spy.requests).toHaveLength(2);
+    expect(spy.requests[1]!.headers["x-trace"]).toBeUndefined();
+  });
+});
+
 describe("timeouts and cancellation", () => {
   const hangingFetch = (async (_: Request, init?: RequestInit) =>
     new Promise<Response>((_, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal!.reason)))) as typeof fetch;

@@ -1,6 +1,7 @@
-// The JSON path never loads the XML parser (issue 6): a fresh Node process (tsx for src/) imports src/index.ts,
-// makes a JSON call through the real fetch against a loopback server answering the spec's examples, and a loader
-// hook reports every module URL resolved; then an XML call shows the parser IS loaded (so the test can fail).
+// What loads when (issue 6): a fresh Node process (tsx for src/) imports src/index.ts, makes a JSON call through the
+// real fetch against a loopback server answering the spec's examples, and a loader hook reports every module URL
+// resolved. Importing loads neither the engine nor openapi-fetch; the first call loads both; the JSON path never
+// loads the XML parser; then an XML call shows the parser IS loaded (so the test can fail).
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -11,7 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const spec = JSON.parse(readFileSync(join(root, "generated/openapi.json"), "utf8"));
 const expected = spec.components.examples.UserStatus.value;
 
-it("a JSON-only import and a JSON call never load fast-xml-parser; an XML call does", () => {
+it("importing loads no engine and no openapi-fetch; a JSON call loads both but never fast-xml-parser; an XML call does", () => {
   // Runs on the loader thread: posts each resolved URL to the main thread.
   const hook = `let port;
     export function initialize(data) { port = data.port; }
@@ -31,6 +32,8 @@ it("a JSON-only import and a JSON call never load fast-xml-parser; an XML call d
     const settle = () => new Promise((r) => setTimeout(r, 100));
     const fxp = () => seen.some((url) => url.includes("/fast-xml-parser/"));
     const decoder = () => seen.some((url) => url.endsWith("/src/xml.ts"));
+    const engine = () => seen.some((url) => url.endsWith("/src/engine.ts"));
+    const openapiFetch = () => seen.some((url) => url.includes("/openapi-fetch/"));
     const { startServer } = await import(${JSON.stringify(pathToFileURL(join(root, "bench/server.mjs")).href)});
     const server = await startServer();
     const baseUrl = "http://127.0.0.1:" + server.address().port;
@@ -38,12 +41,12 @@ it("a JSON-only import and a JSON call never load fast-xml-parser; an XML call d
     seen.length = 0;
     const { createAuthyClient } = await import(${JSON.stringify(pathToFileURL(join(root, "src/index.ts")).href)});
     await settle();
-    const afterImport = { fxp: fxp(), decoderModule: decoder(), modules: seen.length };
+    const afterImport = { fxp: fxp(), decoderModule: decoder(), modules: seen.length, engine: engine(), openapiFetch: openapiFetch() };
     const json = createAuthyClient({ apiKey: "test-key", baseUrl, format: "json", retry: false });
     const jsonData = await json.getUserStatus({ authy_id: 290907 });
     await json.verifyToken({ token: "0123456", authy_id: 290907 });
     await settle();
-    const afterJsonCall = fxp();
+    const afterJsonCall = { fxp: fxp(), engine: engine(), openapiFetch: openapiFetch() };
     const xml = createAuthyClient({ apiKey: "test-key", baseUrl, format: "xml", retry: false });
     const xmlData = await xml.getUserStatus({ authy_id: 290907 });
     await settle();
@@ -59,10 +62,14 @@ it("a JSON-only import and a JSON call never load fast-xml-parser; an XML call d
       `src/xml.ts among them: ${result.afterImport.decoderModule} (it holds no parser; fast-xml-parser is imported on first decode)`,
   );
   expect({
-    fxpAfterImport: result.afterImport.fxp,
-    fxpAfterJsonCall: result.afterJsonCall,
+    afterImport: { fxp: result.afterImport.fxp, engine: result.afterImport.engine, openapiFetch: result.afterImport.openapiFetch },
+    afterJsonCall: result.afterJsonCall,
     fxpAfterXmlCall: result.afterXmlCall,
-  }).toEqual({ fxpAfterImport: false, fxpAfterJsonCall: false, fxpAfterXmlCall: true });
+  }).toEqual({
+    afterImport: { fxp: false, engine: false, openapiFetch: false },
+    afterJsonCall: { fxp: false, engine: true, openapiFetch: true },
+    fxpAfterXmlCall: true,
+  });
   expect(result.jsonData).toEqual(expected);
   expect(result.xmlData).toEqual(expected);
 });
