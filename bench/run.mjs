@@ -1,7 +1,7 @@
 // npm run bench: the client against the raw-fetch floor, bare openapi-fetch and the two existing Node clients,
 // in one run, interleaved and repeated, on a local keep-alive server; then import cost and installed size.
 // Writes bench/RESULTS.md. Bounded: ROUNDS x subjects x (N1 + N32) requests; BENCH_QUICK=1 for a smoke run.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, fork, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, lstatSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -28,7 +28,7 @@ if (!existsSync(path.join(benchDir, "node_modules/authy-client")) || !existsSync
 // Always measure the current source: build dist first.
 log("building dist");
 execFileSync(npm, ["run", "-s", "build"], { cwd: rootDir, stdio: ["ignore", "inherit", "inherit"] });
-const { makeSubjects, importTargets, SUBJECT_NAMES } = await import("./subjects.mjs");
+const { importTargets, SUBJECT_NAMES } = await import("./subjects.mjs");
 const { cannedRoutes } = await import("./server.mjs");
 
 // ---- the server, in its own process (2 cores: one for it, one for the clients) ----
@@ -49,33 +49,35 @@ process.on("exit", stopServer);
 const base = `http://127.0.0.1:${port}`;
 log(`server on ${base}; rounds=${ROUNDS} n(c=1)=${N1} n(c=32)=${N32}`);
 
-const subjects = await makeSubjects(base);
-for (const [name, ops] of Object.entries(subjects)) for (const op of ops) await op(); // each call works once
+// Each subject runs in its own process (bench/subject-worker.mjs); only one process runs a batch at a time.
+const workers = {};
+for (const name of SUBJECT_NAMES) {
+  const child = fork(path.join(benchDir, "subject-worker.mjs"), [name, base], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  await new Promise((resolve, reject) => {
+    child.once("message", resolve);
+    child.once("exit", (code) => reject(new Error(`${name}: worker exited ${code} before it was ready`)));
+  });
+  workers[name] = child;
+}
+const stopWorkers = () => {
+  for (const child of Object.values(workers)) child.connected && child.send({ exit: true });
+};
+process.on("exit", () => {
+  for (const child of Object.values(workers)) child.kill();
+});
 
-/** N requests over `concurrency` workers, ops round-robin; per-request latency (ms), wall time, client CPU. */
-async function batch(ops, n, concurrency) {
-  const latencies = new Float64Array(n);
-  let next = 0;
-  let errors = 0;
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < n; i = next++) {
-        const op = ops[i % ops.length];
-        const s = performance.now();
-        try {
-          await op();
-        } catch {
-          errors++;
-        }
-        latencies[i] = performance.now() - s;
-      }
-    }),
-  );
-  const wall = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  return { latencies, wall, cpuUs: (cpu.user + cpu.system) / n, errors };
+/** N requests over `concurrency` workers in the subject's own process: latencies (ms), wall time, client CPU. */
+function batch(name, n, concurrency) {
+  const child = workers[name];
+  return new Promise((resolve, reject) => {
+    const onExit = (code) => reject(new Error(`${name}: worker exited ${code}`));
+    child.once("exit", onExit);
+    child.once("message", (result) => {
+      child.off("exit", onExit);
+      resolve(result);
+    });
+    child.send({ c: concurrency, n });
+  });
 }
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
@@ -90,13 +92,13 @@ const names = SUBJECT_NAMES;
 const results = {}; // results[c][name] = { lat: number[], perRound: [{ rps, cpuUs, median }], errors }
 for (const [c] of LEVELS) results[c] = Object.fromEntries(names.map((n) => [n, { lat: [], perRound: [], errors: 0 }]));
 log("warm-up");
-for (const name of names) for (const [c, n] of LEVELS) await batch(subjects[name], Math.ceil(n / 4), c);
+for (const name of names) for (const [c, n] of LEVELS) await batch(name, n, c); // one full batch each: JIT-warm
 for (let round = 0; round < ROUNDS; round++) {
   for (const [c, n] of LEVELS) {
     const order = names.map((_, i) => names[(i + round) % names.length]);
     if (round % 2 === 1) order.reverse();
     for (const name of order) {
-      const r = await batch(subjects[name], n, c);
+      const r = await batch(name, n, c);
       const res = results[c][name];
       for (const v of r.latencies) res.lat.push(v);
       res.perRound.push({ rps: (n / r.wall) * 1000, cpuUs: r.cpuUs, median: median(r.latencies) });
@@ -105,6 +107,7 @@ for (let round = 0; round < ROUNDS; round++) {
   }
   log(`round ${round + 1}/${ROUNDS} done`);
 }
+stopWorkers();
 stopServer();
 
 const stats = {};
@@ -260,11 +263,11 @@ const header = [
   `- Machine: ${cpus[0]?.model ?? "unknown"}, ${cpus.length} cores (os.availableParallelism ${os.availableParallelism?.() ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`,
   `- Node ${process.version}; date ${new Date().toISOString()}; run time ${((performance.now() - started) / 1000).toFixed(0)} s`,
   `- Load average (1/5/15 min) at start ${loadStart}, at end ${loadEnd} (the benchmark itself keeps about 2 busy; more means other processes shared the cores): absolute times are noisy; the ratios are paired within rounds.`,
-  `- Server: node:http on 127.0.0.1, keep-alive, its own process; bodies are the 200 examples in generated/openapi.json. Clients in this process.`,
+  `- Server: node:http on 127.0.0.1, keep-alive, its own process; bodies are the 200 examples in generated/openapi.json. Each subject runs in its own long-lived process (bench/subject-worker.mjs), so no subject's garbage, JIT state or libraries weigh on another; one process runs at a time.`,
   `- Run: ${ROUNDS} rounds after a warm-up; each round runs every subject at concurrency 1 (${N1} requests) then 32 (${N32}), order rotated every round; operations round-robin (verify token, user status, create user, approval request).`,
 ];
 const notes = [
-  "- Latency is per request, measured around the call by the caller (performance.now); p99 is over all rounds pooled. req/s is the median over rounds. Client CPU is this process's user+system CPU per request (the server runs in another process), median over rounds.",
+  "- Latency is per request, measured around the call by the caller (performance.now); p99 is over all rounds pooled. req/s is the median over rounds. Client CPU is the subject process's user+system CPU per request (the server runs in another process), median over rounds.",
   "- \"paired per round\" is the median over rounds of the ratio between two subjects measured in the same round, next to each other: it cancels drift between rounds.",
   "- authy@1.4.0 has no OneTouch method: it cycles over verify token, user status and create user only. Both peers use the `request` library through Node's global agent (keep-alive by default in Node >= 19).",
   "- authy-openapi runs with its defaults (retries on, 10 s timeout, 1 MiB response limit, input and response validation); openapi-fetch and raw fetch do no validation.",

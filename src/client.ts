@@ -151,7 +151,13 @@ export function createAuthyClient(options: AuthyClientOptions): AuthyClient {
     const callTimeout = checkPositive("timeoutMs", callOptions?.timeoutMs, timeoutMs);
     const callRetry = resolveRetry(callOptions?.retry, retry);
     const e = await loadEngine();
-    methodsClient ??= e.createFetchClient<paths>(fetchClientOptions);
+    methodsClient ??= e.createFetchClient<paths>({
+      ...fetchClientOptions,
+      // Bodies arrive encoded; queries use the one Rails encoder; the transport gets url and init, not a Request.
+      bodySerializer: identity,
+      querySerializer: e.encodeRailsParams,
+      Request: e.PlannedRequest as never,
+    });
     const op = e.operationSpec(id);
     if (op.auth === "signed") {
       for (const [field, value] of [["signingKey", signingKey], ["accessKey", accessKey]] as const) {
@@ -185,15 +191,12 @@ export function createAuthyClient(options: AuthyClientOptions): AuthyClient {
     const { response } = await methodsClient.request(op.method.toLowerCase() as "get", op.path as never, {
       params: { path: request.path, query: request.query },
       body: request.body,
-      bodySerializer: identity,
-      querySerializer: e.encodeRailsParams,
       headers,
       // The transport has read (and bounded) the body; openapi-fetch must not read it again.
       parseAs: "stream",
-      Request: e.PlannedRequest,
-      fetch: transport,
+      fetch: transport.fetch,
     } as never);
-    return e.decodeResponse(id, op, response, e.responseText(response), opFormat, redact);
+    return e.decodeResponse(id, op, response, transport.text(), opFormat, redact);
   }
 
   const methods: Record<string, unknown> = {};

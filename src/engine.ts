@@ -13,7 +13,7 @@ import { computeAuthySignature } from "./signature.js";
 import { findSchemaViolation } from "./validate.js";
 import { decodeAuthyXml } from "./xml-lazy.js";
 
-export { createTransport, PlannedRequest, responseText } from "./transport.js";
+export { createTransport, PlannedRequest } from "./transport.js";
 export { createRedactor } from "./redact.js";
 export { encodeRailsParams };
 

@@ -34,14 +34,6 @@ export class PlannedRequest {
 
 const decoder = new TextDecoder();
 
-// The text of each response the transport has read, keyed by the Response openapi-fetch hands back.
-const texts = new WeakMap<Response, string>();
-
-/** The body text the transport read for this response ("" when there was none). */
-export function responseText(response: Response): string {
-  return texts.get(response) ?? "";
-}
-
 /** Error codes of a connection that never reached the server: any operation may be retried after them. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EHOSTUNREACH", "ENETUNREACH"]);
 
@@ -136,7 +128,7 @@ const TIMEOUT = Symbol("timeout");
  * One attempt: the request, the whole body read under the timeout and the caller's signal, a size limit on the
  * body. Returns a buffered Response so nothing downstream can block or buffer without bound.
  */
-async function attempt(request: PlannedRequest, options: TransportOptions, attemptNumber: number): Promise<Response> {
+async function attempt(request: PlannedRequest, options: TransportOptions, attemptNumber: number): Promise<BufferedResponse> {
   const controller = new AbortController();
   const control: AttemptControl = { signal: controller.signal, onAbort: undefined };
   const abort = (reason: unknown) => {
@@ -185,8 +177,7 @@ async function attempt(request: PlannedRequest, options: TransportOptions, attem
             statusText: response.statusText,
             headers: response.headers,
           });
-    texts.set(result, text);
-    return result;
+    return { response: result, text };
   } catch (error) {
     if (controller.signal.reason === TIMEOUT) throw new AuthyTimeoutError(options.timeoutMs);
     if (caller?.aborted) throw abortedError(caller);
@@ -205,42 +196,63 @@ async function attempt(request: PlannedRequest, options: TransportOptions, attem
   }
 }
 
-/** The `fetch` the client hands to openapi-fetch for one call: timeouts, size limit, retries. */
-export function createTransport(options: TransportOptions): (request: PlannedRequest) => Promise<Response> {
-  const policy = options.retry;
-  if (policy === false) return (request) => attempt(request, options, 1);
-  const mayRepeatAfterReply = options.retrySafe || policy.retryUnsafe;
-  return async (request) => {
-    for (let attemptIndex = 0; ; attemptIndex++) {
-      let reason: string;
-      let delay: number | undefined;
-      try {
-        const response = await attempt(request, options, attemptIndex + 1);
-        const retryableStatus = response.status === 429 || response.status === 503;
-        if (!retryableStatus || !mayRepeatAfterReply || attemptIndex >= policy.retries) return response;
-        const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
-        if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) return response;
-        delay = retryAfter;
-        reason = `status ${response.status}`;
-      } catch (error) {
-        const notSent = error instanceof AuthyNetworkError && error.notSent;
-        const failedInFlight = error instanceof AuthyNetworkError || error instanceof AuthyTimeoutError;
-        const retryable = notSent || (mayRepeatAfterReply && failedInFlight);
-        if (options.signal?.aborted || !retryable || attemptIndex >= policy.retries) throw error;
-        reason = error instanceof Error ? error.message : String(error);
-      }
-      const backoff = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** attemptIndex) * Math.random();
-      const waitMs = Math.round(delay ?? backoff);
-      options.hooks?.onRetry?.({
-        operationId: options.operationId,
-        method: request.method,
-        url: options.redact(request.url),
-        headers: redactHeaders(request.headers, options.redact),
-        attempt: attemptIndex + 1,
-        delayMs: waitMs,
-        reason: options.redact(reason),
-      });
-      await sleep(waitMs, options.signal);
-    }
+/** A response whose body the transport has read, with that text ("" when there was none). */
+interface BufferedResponse {
+  response: Response;
+  text: string;
+}
+
+/** One call's transport: the `fetch` the client hands to openapi-fetch, and the body text of what it returned. */
+export interface Transport {
+  fetch: (request: PlannedRequest) => Promise<Response>;
+  /** The body text of the response `fetch` resolved to. */
+  text: () => string;
+}
+
+/** The transport of one call: timeouts, size limit, retries. */
+export function createTransport(options: TransportOptions): Transport {
+  let text = "";
+  const keep = (buffered: BufferedResponse) => {
+    text = buffered.text;
+    return buffered.response;
   };
+  return { fetch: async (request) => keep(await attempts(request, options)), text: () => text };
+}
+
+async function attempts(request: PlannedRequest, options: TransportOptions): Promise<BufferedResponse> {
+  const policy = options.retry;
+  if (policy === false) return attempt(request, options, 1);
+  const mayRepeatAfterReply = options.retrySafe || policy.retryUnsafe;
+  for (let attemptIndex = 0; ; attemptIndex++) {
+    let reason: string;
+    let delay: number | undefined;
+    try {
+      const buffered = await attempt(request, options, attemptIndex + 1);
+      const response = buffered.response;
+      const retryableStatus = response.status === 429 || response.status === 503;
+      if (!retryableStatus || !mayRepeatAfterReply || attemptIndex >= policy.retries) return buffered;
+      const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
+      if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) return buffered;
+      delay = retryAfter;
+      reason = `status ${response.status}`;
+    } catch (error) {
+      const notSent = error instanceof AuthyNetworkError && error.notSent;
+      const failedInFlight = error instanceof AuthyNetworkError || error instanceof AuthyTimeoutError;
+      const retryable = notSent || (mayRepeatAfterReply && failedInFlight);
+      if (options.signal?.aborted || !retryable || attemptIndex >= policy.retries) throw error;
+      reason = error instanceof Error ? error.message : String(error);
+    }
+    const backoff = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** attemptIndex) * Math.random();
+    const waitMs = Math.round(delay ?? backoff);
+    options.hooks?.onRetry?.({
+      operationId: options.operationId,
+      method: request.method,
+      url: options.redact(request.url),
+      headers: redactHeaders(request.headers, options.redact),
+      attempt: attemptIndex + 1,
+      delayMs: waitMs,
+      reason: options.redact(reason),
+    });
+    await sleep(waitMs, options.signal);
+  }
 }
