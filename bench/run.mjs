@@ -14,9 +14,11 @@ const quick = process.env.BENCH_QUICK === "1";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (quick ? 2 : 8));
 const N1 = Number(process.env.BENCH_N1 ?? (quick ? 100 : 600)); // requests per subject per round at concurrency 1
 const N32 = Number(process.env.BENCH_N32 ?? (quick ? 320 : 3200)); // ... at concurrency 32
-const IMPORT_RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? (quick ? 10 : 15));
+const IMPORT_RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? (quick ? 10 : 21));
 const started = performance.now();
 const loadStart = os.loadavg().map((v) => v.toFixed(2)).join(" ");
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+const median = (values) => quantile([...values].sort((a, b) => a - b), 0.5);
 const log = (...args) => console.error(`[bench ${((performance.now() - started) / 1000).toFixed(1)}s]`, ...args);
 
 // ---- setup: peers and dist ----
@@ -30,6 +32,24 @@ log("building dist");
 execFileSync(npm, ["run", "-s", "build"], { cwd: rootDir, stdio: ["ignore", "inherit", "inherit"] });
 const { importTargets, SUBJECT_NAMES } = await import("./subjects.mjs");
 const { cannedRoutes } = await import("./server.mjs");
+
+// ---- import cost, first (the machine is quiet: nothing else of the benchmark runs yet): a fresh node process per
+// sample, timed in-process, processes interleaved ----
+log("import cost");
+const targets = importTargets();
+const importTimes = Object.fromEntries(targets.map((t) => [t.name, []]));
+const importCpu = Object.fromEntries(targets.map((t) => [t.name, []]));
+const probe = path.join(rootDir, "scripts/import-probe.mjs");
+const verifyTokenBody = String(cannedRoutes().find((r) => r.operationId === "verifyToken").json);
+for (let i = 0; i < IMPORT_RUNS; i++) {
+  for (const t of i % 2 ? [...targets].reverse() : targets) {
+    const out = execFileSync(process.execPath, [probe, t.kind, t.specifier, t.cwd, verifyTokenBody], { cwd: t.cwd, encoding: "utf8" });
+    const [wall, cpu] = out.trim().split("\n").pop().split(" ").map(Number);
+    importTimes[t.name].push(wall);
+    importCpu[t.name].push(cpu);
+  }
+}
+const importMedian = Object.fromEntries(Object.entries(importTimes).map(([k, v]) => [k, median(v)]));
 
 // ---- the server, in its own process (2 cores: one for it, one for the clients) ----
 const server = spawn(process.execPath, [path.join(benchDir, "server.mjs")], { stdio: ["pipe", "pipe", "inherit"] });
@@ -80,8 +100,6 @@ function batch(name, n, concurrency) {
   });
 }
 
-const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-const median = (values) => quantile([...values].sort((a, b) => a - b), 0.5);
 
 // ---- latency and throughput: warm-up, then ROUNDS rounds, subjects interleaved (rotated order each round) ----
 const LEVELS = [
@@ -135,22 +153,6 @@ const pairedRatio = (c, a, b, key) => {
   return median(A.map((x, i) => x / B[i]));
 };
 
-// ---- import cost: a fresh node process per sample, timed in-process, processes interleaved ----
-log("import cost");
-const targets = importTargets();
-const importTimes = Object.fromEntries(targets.map((t) => [t.name, []]));
-const importCpu = Object.fromEntries(targets.map((t) => [t.name, []]));
-const probe = path.join(rootDir, "scripts/import-probe.mjs");
-const verifyTokenBody = String(cannedRoutes().find((r) => r.operationId === "verifyToken").json);
-for (let i = 0; i < IMPORT_RUNS; i++) {
-  for (const t of i % 2 ? [...targets].reverse() : targets) {
-    const out = execFileSync(process.execPath, [probe, t.kind, t.specifier, t.cwd, verifyTokenBody], { cwd: t.cwd, encoding: "utf8" });
-    const [wall, cpu] = out.trim().split("\n").pop().split(" ").map(Number);
-    importTimes[t.name].push(wall);
-    importCpu[t.name].push(cpu);
-  }
-}
-const importMedian = Object.fromEntries(Object.entries(importTimes).map(([k, v]) => [k, median(v)]));
 
 // ---- installed size and package count ----
 function dirBytes(dir, skipNodeModules = true) {

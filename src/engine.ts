@@ -11,7 +11,6 @@ import { redactValue, type Redactor } from "./redact.js";
 import type { FieldSpec, OperationSpec } from "./runtime-types.js";
 import { computeAuthySignature } from "./signature.js";
 import { findSchemaViolation } from "./validate.js";
-import { decodeAuthyXml } from "./xml-lazy.js";
 
 export { createTransport, PlannedRequest } from "./transport.js";
 export { createRedactor } from "./redact.js";
@@ -144,14 +143,10 @@ async function decodeBody(text: string, format: "json" | "xml", status: number, 
   if (first === "{" || first === "[") {
     throw new AuthyResponseError(`JSON received where XML was asked (HTTP ${status})`, status, excerptOf(text, redact));
   }
-  try {
-    return await decodeAuthyXml(text);
-  } catch (error) {
-    if (error instanceof AuthyResponseError) {
-      throw new AuthyResponseError(`${error.message} (HTTP ${status})`, status, excerptOf(text, redact));
-    }
-    throw error;
-  }
+  // The decoder is loaded by the first XML response only.
+  const result = await (await import("./xml.js")).decodeRailsXml(text);
+  if (result.ok) return result.value;
+  throw new AuthyResponseError(`Cannot decode XML response: ${result.problem} (HTTP ${status})`, status, excerptOf(text, redact));
 }
 
 /** The one error mapper: any status but 200 becomes an AuthyApiError (or an AuthyResponseError for redirects). */

@@ -41,21 +41,20 @@ export {
   DEFAULT_CALLBACK_MAX_AGE_SECONDS,
   DEFAULT_CALLBACK_MAX_BYTES,
   parseOneTouchCallback,
-  verifyCallbackRequest,
-  verifyCallbackSignature,
-  verifyNodeCallbackRequest,
   type AuthySigningInput,
-  type CallbackRequestOptions,
-  type CallbackVerificationPolicy,
   type MemoryNonceStore,
   type MemoryNonceStoreOptions,
-  type NodeCallbackRequest,
-  type NodeCallbackRequestOptions,
   type OneTouchCallback,
   type OneTouchCallbackQuery,
   type SeenNonce,
-  type VerifyCallbackOptions,
 } from "./signature.js";
+export type {
+  CallbackRequestOptions,
+  CallbackVerificationPolicy,
+  NodeCallbackRequest,
+  NodeCallbackRequestOptions,
+  VerifyCallbackOptions,
+} from "./callback-verification.js";
 export {
   DEFAULT_WEBHOOK_CLOCK_TOLERANCE_SECONDS,
   MAX_WEBHOOK_EVENT_TOKEN_LENGTH,
@@ -63,3 +62,4 @@ export {
   type VerifyWebhookEventOptions,
   type WebhookEventClaims,
 } from "./webhook-event.js";
+export { verifyCallbackRequest, verifyCallbackSignature, verifyNodeCallbackRequest } from "./verifiers.js";

@@ -1,9 +1,14 @@
+import { AuthyResponseError } from "./errors.js";
+
 /**
  * Decodes an Authy XML response (Rails dialect) into exactly the object the JSON format returns.
  * The decoder and fast-xml-parser are loaded on the first call only, so JSON users never load them.
- * Throws AuthyResponseError for anything that is not well-formed Authy XML.
+ * @throws {AuthyResponseError} for anything that is not well-formed Authy XML (status `undefined`, `excerpt` = the
+ *   first 200 characters of `text`).
  */
 export async function decodeAuthyXml(text: string): Promise<unknown> {
-  const xml = await import("./xml.js");
-  return xml.decodeAuthyXml(text);
+  const result = await (await import("./xml.js")).decodeRailsXml(text);
+  if (result.ok) return result.value;
+  const excerpt = typeof text === "string" ? text.slice(0, 200) : "";
+  throw new AuthyResponseError(`Cannot decode XML response: ${result.problem}`, undefined, excerpt);
 }

@@ -6,7 +6,6 @@
  * first call only, so users of the JSON format never load it. No Node-only APIs are used.
  */
 import type { XMLParser, XMLValidator } from "fast-xml-parser";
-import { AuthyResponseError } from "./errors.js";
 
 type FxpModule = { XMLParser: typeof XMLParser; XMLValidator: typeof XMLValidator };
 
@@ -27,7 +26,6 @@ const NAME_PREFIX = "=";
 const TEXT = "#text";
 const CDATA = "#cdata";
 const ATTRS = ":@";
-const EXCERPT_LENGTH = 200;
 
 let enginePromise: Promise<Engine> | undefined;
 
@@ -65,7 +63,7 @@ function loadEngine(): Promise<Engine> {
   return enginePromise;
 }
 
-/** Thrown internally for malformed input; converted to AuthyResponseError at the API boundary. */
+/** Thrown internally for malformed input; reported as the `problem` of {@link decodeRailsXml}. */
 class Malformed extends Error {}
 
 const fail = (message: string): never => {
@@ -306,21 +304,21 @@ function decodeDocument(engine: Engine, text: string): unknown {
   return decodeElement(root);
 }
 
+/** What {@link decodeRailsXml} found: the decoded value, or why the text is not Authy XML. */
+export type RailsXmlResult = { ok: true; value: unknown } | { ok: false; problem: string };
+
 /**
  * Decodes an Authy XML body (Rails `to_xml` dialect) into the value the JSON format returns: the root element
  * (`<hash>`, `<errors>`, any name) is dropped, dashes in names become underscores, `type`/`nil` attributes give
- * numbers, booleans, arrays and nulls, everything else stays a string exactly as written.
- *
- * @throws {AuthyResponseError} for anything that is not well-formed XML in that dialect (status `undefined`,
- *   `excerpt` = the first 200 characters of `text`).
+ * numbers, booleans, arrays and nulls, everything else stays a string exactly as written. Malformed input is a
+ * result, not an exception, so that this module (a lazy chunk) needs none of the package's error classes: the
+ * callers (the public `decodeAuthyXml`, the engine) turn a problem into an AuthyResponseError.
  */
-export async function decodeAuthyXml(text: string): Promise<unknown> {
+export async function decodeRailsXml(text: string): Promise<RailsXmlResult> {
   const engine = await loadEngine();
   try {
-    return decodeDocument(engine, text);
+    return { ok: true, value: decodeDocument(engine, text) };
   } catch (error) {
-    const message = error instanceof Malformed ? error.message : `Malformed XML: ${String((error as Error)?.message ?? error)}`;
-    const excerpt = typeof text === "string" ? text.slice(0, EXCERPT_LENGTH) : "";
-    throw new AuthyResponseError(`Cannot decode XML response: ${message}`, undefined, excerpt);
+    return { ok: false, problem: error instanceof Malformed ? error.message : `Malformed XML: ${String((error as Error)?.message ?? error)}` };
   }
 }

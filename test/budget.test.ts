@@ -59,14 +59,19 @@ async function bundle(externalFxp: boolean): Promise<Split> {
   const outputs = result.metafile.outputs;
   const entry = Object.keys(outputs).find((name) => outputs[name]!.entryPoint !== undefined)!;
   const eager = new Set<string>();
-  const visit = (name: string) => {
-    if (eager.has(name)) return;
-    eager.add(name);
-    for (const imp of outputs[name]!.imports) if (imp.kind === "import-statement" && !imp.external) visit(imp.path);
-  };
-  visit(entry);
+  staticClosure(result.metafile, entry, eager);
   const lazy = Object.keys(outputs).filter((name) => name.endsWith(".js") && !eager.has(name));
   return { eager: [...eager], lazy, files, metafile: result.metafile };
+}
+
+/** `name` and every output file it imports statically, transitively: what loading `name` loads. */
+function staticClosure(metafile: Metafile, name: string, into = new Set<string>()): Set<string> {
+  if (into.has(name)) return into;
+  into.add(name);
+  for (const imp of metafile.outputs[name]!.imports) {
+    if (imp.kind === "import-statement" && !imp.external) staticClosure(metafile, imp.path, into);
+  }
+  return into;
 }
 
 function gzipOf(split: Split, names: string[]): number {
@@ -112,14 +117,16 @@ describe("size budgets (package.json sizeBudget)", () => {
 
   it(`a first JSON call loads at most ${budget.firstJsonCallGzipBytes} bytes gzipped in all, and no XML code`, async () => {
     const split = await bundle(true);
-    const lazyJson = split.lazy.filter((name) => !inputsOf(split, [name]).some(isXml));
-    const engine = lazyJson.filter((name) => inputsOf(split, [name]).some((input) => input.endsWith("src/engine.ts")));
+    const engine = split.lazy.filter((name) => inputsOf(split, [name]).some((input) => input.endsWith("src/engine.ts")));
     expect(engine).toHaveLength(1);
-    expect(inputsOf(split, engine).some((input) => input.includes("openapi-fetch"))).toBe(true);
-    const total = gzipOf(split, [...split.eager, ...lazyJson]);
+    // The engine chunk and whatever it imports statically that importing the package did not already load.
+    const loadedByCall = [...staticClosure(split.metafile, engine[0]!)].filter((name) => !split.eager.includes(name));
+    expect(inputsOf(split, loadedByCall).some((input) => input.includes("openapi-fetch"))).toBe(true);
+    expect(inputsOf(split, loadedByCall).filter(isXml)).toEqual([]);
+    const total = gzipOf(split, [...split.eager, ...loadedByCall]);
     console.log(
-      `[budget] first JSON call: ${total} B gzip (level 9) = entry ${gzipOf(split, split.eager)} B + engine ${gzipOf(split, lazyJson)} B ` +
-        `in ${lazyJson.length} lazy file(s); budget ${budget.firstJsonCallGzipBytes} B`,
+      `[budget] first JSON call: ${total} B gzip (level 9) = entry ${gzipOf(split, split.eager)} B + engine ${gzipOf(split, loadedByCall)} B ` +
+        `in ${loadedByCall.length} lazy file(s); budget ${budget.firstJsonCallGzipBytes} B`,
     );
     expect(total).toBeLessThanOrEqual(budget.firstJsonCallGzipBytes);
   });

@@ -18,8 +18,8 @@ import { operationTable } from "../generated/runtime.js";
 import { createAuthyClient } from "../src/client.js";
 import { AuthyApiError, AuthyResponseError, AuthyValidationError } from "../src/errors.js";
 import type { FieldSpec, OperationSpec } from "../src/runtime-types.js";
-import { computeAuthySignature, verifyCallbackRequest, verifyCallbackSignature } from "../src/signature.js";
-import { decodeAuthyXml } from "../src/xml.js";
+import { computeAuthySignature, verifyCallbackRequest, verifyCallbackSignature } from "../src/index.js";
+import { decodeAuthyXml } from "../src/xml-lazy.js";
 import { callerFields, invalidInputCases, unrepresentableQueryKeys, validInput } from "./helpers/arbitraries.js";
 
 const RUNS = Math.max(1, Number(process.env.FUZZ_RUNS ?? 100) || 100);

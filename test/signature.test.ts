@@ -14,7 +14,7 @@ import {
   verifyCallbackSignature,
   verifyNodeCallbackRequest,
   type NodeCallbackRequest,
-} from "../src/signature.js";
+} from "../src/index.js";
 
 interface Vector {
   id: string;
