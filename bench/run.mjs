@@ -11,7 +11,7 @@ import { performance } from "node:perf_hooks";
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const rootDir = path.dirname(benchDir);
 const quick = process.env.BENCH_QUICK === "1";
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (quick ? 2 : 8));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (quick ? 2 : 10));
 const N1 = Number(process.env.BENCH_N1 ?? (quick ? 100 : 600)); // requests per subject per round at concurrency 1
 const N32 = Number(process.env.BENCH_N32 ?? (quick ? 320 : 3200)); // ... at concurrency 32
 const IMPORT_RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? (quick ? 10 : 21));

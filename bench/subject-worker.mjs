@@ -1,11 +1,11 @@
-// One benchmarked subject in its own process (forked by bench/run.mjs), so that no subject's garbage, JIT state or
+// One benchmarked subject in its own process (forked by bench/run.mjs and bench/ablate.mjs), so that no subject's garbage, JIT state or
 // loaded libraries weigh on another's numbers. Messages from the parent: { c, n } runs n requests over c workers,
 // operations round-robin, and answers { latencies, wall, cpuUs, errors }; { exit: true } ends the process.
 // Exits as well when the parent goes away (IPC channel closed).
 import { makeSubject } from "./subjects.mjs";
 
-const [name, base] = process.argv.slice(2);
-const ops = await makeSubject(name, base);
+const [name, base, moduleUrl] = process.argv.slice(2);
+const ops = await makeSubject(name, base, moduleUrl);
 for (const op of ops) await op(); // each call works once (throws otherwise, and the parent sees the exit)
 
 async function batch(n, concurrency) {

@@ -55,8 +55,8 @@ async function bareOpenapiFetch(base, timeoutMs) {
   ];
 }
 
-async function thisClient(base, format) {
-  const { createAuthyClient } = await import(new URL("dist/esm/index.js", root).href);
+async function thisClient(base, format, moduleUrl = new URL("dist/esm/index.js", root).href) {
+  const { createAuthyClient } = await import(moduleUrl);
   const authy = createAuthyClient({ apiKey: API_KEY, baseUrl: base, format });
   return [
     () => authy.verifyToken({ token: TOKEN, authy_id: AUTHY_ID }),
@@ -92,17 +92,20 @@ const FACTORIES = {
   "raw fetch": (base) => rawFetch(base),
   "openapi-fetch": (base) => bareOpenapiFetch(base),
   "openapi-fetch + timeout": (base) => bareOpenapiFetch(base, 10_000),
-  "authy-openapi json": (base) => thisClient(base, "json"),
+  "authy-openapi json": (base, moduleUrl) => thisClient(base, "json", moduleUrl),
   "authy-openapi xml": (base) => thisClient(base, "xml"),
   "authy-client@1.1.4": (base) => authyClient(base),
   "authy@1.4.0": (base) => authy(base),
 };
 
-/** The operations of one subject, against `base` (http://127.0.0.1:PORT). */
-export async function makeSubject(name, base) {
+/**
+ * The operations of one subject, against `base` (http://127.0.0.1:PORT). `moduleUrl` replaces this package's
+ * dist/esm/index.js for "authy-openapi json" (bench/ablate.mjs measures variants of the client with it).
+ */
+export async function makeSubject(name, base, moduleUrl) {
   const factory = FACTORIES[name];
   if (!factory) throw new Error(`unknown subject ${name}`);
-  return factory(base);
+  return factory(base, moduleUrl);
 }
 
 /**
