@@ -32,8 +32,6 @@ export class PlannedRequest {
   }
 }
 
-const decoder = new TextDecoder();
-
 /** Error codes of a connection that never reached the server: any operation may be retried after them. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EHOSTUNREACH", "ENETUNREACH"]);
 
@@ -113,13 +111,7 @@ async function readText(response: Response, limit: number, control: AttemptContr
     }
     chunks.push(value);
   }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return decoder.decode(bytes);
+  return new Blob(chunks).text();
 }
 
 const TIMEOUT = Symbol("timeout");
