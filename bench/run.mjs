@@ -12,7 +12,7 @@ const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const rootDir = path.dirname(benchDir);
 const quick = process.env.BENCH_QUICK === "1";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (quick ? 2 : 10));
-const N1 = Number(process.env.BENCH_N1 ?? (quick ? 100 : 600)); // requests per subject per round at concurrency 1
+const N1 = Number(process.env.BENCH_N1 ?? (quick ? 100 : 1000)); // requests per subject per round at concurrency 1
 const N32 = Number(process.env.BENCH_N32 ?? (quick ? 320 : 3200)); // ... at concurrency 32
 const IMPORT_RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? (quick ? 10 : 21));
 const started = performance.now();
@@ -69,15 +69,20 @@ process.on("exit", stopServer);
 const base = `http://127.0.0.1:${port}`;
 log(`server on ${base}; rounds=${ROUNDS} n(c=1)=${N1} n(c=32)=${N32}`);
 
-// Each subject runs in its own process (bench/subject-worker.mjs); only one process runs a batch at a time.
+// Each subject runs in its own processes (bench/subject-worker.mjs), one per concurrency level, so that neither
+// another subject nor the other level's garbage and connection pool weigh on a measurement; only one process runs
+// a batch at a time.
+const CONCURRENCIES = [1, 32];
 const workers = {};
 for (const name of SUBJECT_NAMES) {
-  const child = fork(path.join(benchDir, "subject-worker.mjs"), [name, base], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  await new Promise((resolve, reject) => {
-    child.once("message", resolve);
-    child.once("exit", (code) => reject(new Error(`${name}: worker exited ${code} before it was ready`)));
-  });
-  workers[name] = child;
+  for (const c of CONCURRENCIES) {
+    const child = fork(path.join(benchDir, "subject-worker.mjs"), [name, base], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    await new Promise((resolve, reject) => {
+      child.once("message", resolve);
+      child.once("exit", (code) => reject(new Error(`${name}: worker exited ${code} before it was ready`)));
+    });
+    workers[`${name} c=${c}`] = child;
+  }
 }
 const stopWorkers = () => {
   for (const child of Object.values(workers)) child.connected && child.send({ exit: true });
@@ -88,7 +93,7 @@ process.on("exit", () => {
 
 /** N requests over `concurrency` workers in the subject's own process: latencies (ms), wall time, client CPU. */
 function batch(name, n, concurrency) {
-  const child = workers[name];
+  const child = workers[`${name} c=${concurrency}`];
   return new Promise((resolve, reject) => {
     const onExit = (code) => reject(new Error(`${name}: worker exited ${code}`));
     child.once("exit", onExit);
@@ -100,11 +105,10 @@ function batch(name, n, concurrency) {
   });
 }
 
-
 // ---- latency and throughput: warm-up, then ROUNDS rounds, subjects interleaved (rotated order each round) ----
 const LEVELS = [
-  [1, N1],
-  [32, N32],
+  [CONCURRENCIES[0], N1],
+  [CONCURRENCIES[1], N32],
 ];
 const names = SUBJECT_NAMES;
 const results = {}; // results[c][name] = { lat: number[], perRound: [{ rps, cpuUs, median }], errors }
@@ -265,7 +269,7 @@ const header = [
   `- Machine: ${cpus[0]?.model ?? "unknown"}, ${cpus.length} cores (os.availableParallelism ${os.availableParallelism?.() ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`,
   `- Node ${process.version}; date ${new Date().toISOString()}; run time ${((performance.now() - started) / 1000).toFixed(0)} s`,
   `- Load average (1/5/15 min) at start ${loadStart}, at end ${loadEnd} (the benchmark itself keeps about 2 busy; more means other processes shared the cores): absolute times are noisy; the ratios are paired within rounds.`,
-  `- Server: node:http on 127.0.0.1, keep-alive, its own process; bodies are the 200 examples in generated/openapi.json. Each subject runs in its own long-lived process (bench/subject-worker.mjs), so no subject's garbage, JIT state or libraries weigh on another; one process runs at a time.`,
+  `- Server: node:http on 127.0.0.1, keep-alive, its own process; bodies are the 200 examples in generated/openapi.json. Each subject runs in its own long-lived processes (bench/subject-worker.mjs), one per concurrency level, so no subject's (or level's) garbage, JIT state, connection pool or libraries weigh on another; one process runs at a time.`,
   `- Run: ${ROUNDS} rounds after a warm-up; each round runs every subject at concurrency 1 (${N1} requests) then 32 (${N32}), order rotated every round; operations round-robin (verify token, user status, create user, approval request).`,
 ];
 const notes = [
