@@ -3,7 +3,6 @@
  * input validation, parameter placement, request signing, response decoding and the one error mapper.
  */
 import { operationTable } from "../generated/runtime.js";
-export { default as createFetchClient } from "openapi-fetch";
 import type { OperationId } from "../generated/operations.js";
 import { AuthyApiError, AuthyResponseError, AuthyValidationError } from "./errors.js";
 import { encodeRailsParams } from "./encode.js";
@@ -12,6 +11,7 @@ import type { FieldSpec, OperationSpec } from "./runtime-types.js";
 import { computeAuthySignature } from "./signature.js";
 import { findSchemaViolation } from "./validate.js";
 
+export { default as createFetchClient } from "openapi-fetch";
 export { createTransport, PlannedRequest } from "./transport.js";
 export { createRedactor } from "./redact.js";
 export { encodeRailsParams };
@@ -146,7 +146,7 @@ async function decodeBody(text: string, format: "json" | "xml", status: number, 
   // The decoder is loaded by the first XML response only.
   const result = await (await import("./xml.js")).decodeRailsXml(text);
   if (result.ok) return result.value;
-  throw new AuthyResponseError(`Cannot decode XML response: ${result.problem} (HTTP ${status})`, status, excerptOf(text, redact));
+  throw new AuthyResponseError(`${result.message} (HTTP ${status})`, status, excerptOf(text, redact));
 }
 
 /** The one error mapper: any status but 200 becomes an AuthyApiError (or an AuthyResponseError for redirects). */

@@ -10,5 +10,5 @@ export async function decodeAuthyXml(text: string): Promise<unknown> {
   const result = await (await import("./xml.js")).decodeRailsXml(text);
   if (result.ok) return result.value;
   const excerpt = typeof text === "string" ? text.slice(0, 200) : "";
-  throw new AuthyResponseError(`Cannot decode XML response: ${result.problem}`, undefined, excerpt);
+  throw new AuthyResponseError(result.message, undefined, excerpt);
 }

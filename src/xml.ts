@@ -63,7 +63,7 @@ function loadEngine(): Promise<Engine> {
   return enginePromise;
 }
 
-/** Thrown internally for malformed input; reported as the `problem` of {@link decodeRailsXml}. */
+/** Thrown internally for malformed input; reported in the `message` of {@link decodeRailsXml}. */
 class Malformed extends Error {}
 
 const fail = (message: string): never => {
@@ -304,21 +304,22 @@ function decodeDocument(engine: Engine, text: string): unknown {
   return decodeElement(root);
 }
 
-/** What {@link decodeRailsXml} found: the decoded value, or why the text is not Authy XML. */
-export type RailsXmlResult = { ok: true; value: unknown } | { ok: false; problem: string };
+/** What {@link decodeRailsXml} found: the decoded value, or the error message saying why the text is not Authy XML. */
+export type RailsXmlResult = { ok: true; value: unknown } | { ok: false; message: string };
 
 /**
  * Decodes an Authy XML body (Rails `to_xml` dialect) into the value the JSON format returns: the root element
  * (`<hash>`, `<errors>`, any name) is dropped, dashes in names become underscores, `type`/`nil` attributes give
  * numbers, booleans, arrays and nulls, everything else stays a string exactly as written. Malformed input is a
  * result, not an exception, so that this module (a lazy chunk) needs none of the package's error classes: the
- * callers (the public `decodeAuthyXml`, the engine) turn a problem into an AuthyResponseError.
+ * callers (the public `decodeAuthyXml`, the engine) throw an AuthyResponseError with the message.
  */
 export async function decodeRailsXml(text: string): Promise<RailsXmlResult> {
   const engine = await loadEngine();
   try {
     return { ok: true, value: decodeDocument(engine, text) };
   } catch (error) {
-    return { ok: false, problem: error instanceof Malformed ? error.message : `Malformed XML: ${String((error as Error)?.message ?? error)}` };
+    const problem = error instanceof Malformed ? error.message : `Malformed XML: ${String((error as Error)?.message ?? error)}`;
+    return { ok: false, message: `Cannot decode XML response: ${problem}` };
   }
 }
