@@ -3,7 +3,7 @@
  * See generated/README.md.
  */
 
-import type { operations } from "./schema.js";
+import type { components, operations } from "./schema.js";
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
@@ -11,7 +11,7 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
 export interface OperationInputs {
   checkPhoneVerification: Simplify<Required<Pick<NonNullable<operations["checkPhoneVerification"]["parameters"]["query"]>, "country_code" | "phone_number" | "verification_code">>>;
   createApplication: Simplify<NonNullable<operations["createApplication"]["requestBody"]>["content"]["application/json"]>;
-  createApprovalRequest: Simplify<Pick<operations["createApprovalRequest"]["parameters"]["path"], "authy_id"> & NonNullable<operations["createApprovalRequest"]["requestBody"]>["content"]["application/json"]>;
+  createApprovalRequest: Simplify<Pick<operations["createApprovalRequest"]["parameters"]["path"], "authy_id"> & Omit<NonNullable<operations["createApprovalRequest"]["requestBody"]>["content"]["application/json"], "details" | "seconds_to_expire"> & { details?: components["schemas"]["ApprovalRequestDetails"]; seconds_to_expire?: components["schemas"]["ApprovalRequestSecondsToExpire"] }>;
   createSdkRegistration: Simplify<NonNullable<operations["createSdkRegistration"]["requestBody"]>["content"]["application/json"]>;
   createSmsFeedback: Simplify<Pick<operations["createSmsFeedback"]["parameters"]["path"], "sms_id"> & NonNullable<operations["createSmsFeedback"]["requestBody"]>["content"]["application/x-www-form-urlencoded"]>;
   createUser: Simplify<NonNullable<operations["createUser"]["requestBody"]>["content"]["application/json"]>;

@@ -26,6 +26,13 @@ export interface paths {
          *     `user[...]` keys (authy-ruby, node-authy, curl), and every parameter in the query string (authy-php, which also
          *     nests `send_install_link_via_sms` as `user[send_install_link_via_sms]`). All validate.
          *
+         *     API key placements: the `X-Authy-API-Key` header (every current SDK; the client), `api_key` in the query
+         *     (node-authy) and `api_key` in the form body (go-authy, which sends no header on POSTs). The body key is described
+         *     by the form schema's `api_key` (`x-authy-credential: apiKey`) and the empty security requirement.
+         *
+         *     Alternate bodies: authy-java before 1.4 posted the user as XML (`application/xml`, `CreateUserXml`);
+         *     authy_elixir sends every parameter in the query string with a `""` octet-stream body.
+         *
          *     CONFLICT `send_install_link_via_sms`: the docs give a default of true (configurable in the Dashboard),
          *     authy-python sends false. The spec records the server default, true; the client sends it only when given.
          */
@@ -224,8 +231,9 @@ export interface paths {
          *     tokens" to be enabled for the application in the Console.
          *
          *     Request placements seen: a JSON body (authy-python) and a form body (authy-ruby, which sends
-         *     `qr_size=300&label=example+app+name`; its argument `qr_label` goes on the wire as `label`). Both fields are
-         *     optional, so the body is too.
+         *     `qr_size=300&label=example+app+name`; its argument `qr_label` goes on the wire as `label`, and `label=` is
+         *     sent empty whenever the caller gives none). Both fields are optional, so the body is too; the form accepts an
+         *     empty `label`, the JSON body the client sends does not.
          *
          *     UNCERTAIN response: only `qr_code` is documented ("The API will return a link to a valid QR code"); other fields
          *     are allowed. The URL in the example is illustrative. UNCERTAIN errors: 404 (60026) is declared as for every
@@ -518,11 +526,15 @@ export interface paths {
          *     `code_length` sets the number of digits (4-10, default 4); `locale` the language (default by country);
          *     `custom_code` sends a caller-generated code (only when Twilio Sales enabled it; the response then has `sms_id`).
          *     The response's `carrier` may be null and `is_cellphone` absent for some regions; `is_ported` appears in some
-         *     responses.
+         *     responses; `message` and `seconds_to_expire` are optional (not every recorded body has them).
          *
          *     Request placements seen in real SDKs: a JSON body (authy-python, authy-java with string values, authy-client),
-         *     a form body (authy-ruby, node-authy, curl), and every parameter in the query string (authy-php, Postman). All
-         *     validate; the request body is therefore optional.
+         *     a form body (authy-ruby, node-authy, go-authy, curl), and every parameter in the query string (authy-php,
+         *     Postman, Twilio's C# quickstart). All validate; the request body is therefore optional. go-authy sends `api_key`
+         *     in the form body and no header (the form's `api_key`, `x-authy-credential`, and the empty security requirement).
+         *
+         *     The response's `uuid` may be null: authy-ruby's test body for a sent text message
+         *     (`spec/authy/phone_verification_spec.rb`) has `"uuid": null` with `"seconds_to_expire": 0`.
          *
          *     UNCERTAIN `custom_message`: sent only by node-authy and authy-ruby, reported not working by authy-client, and
          *     authy-java knows an error 60091 "custom message disallowed". It is described so that such traffic validates;
@@ -750,7 +762,12 @@ export interface paths {
          *     Request placements seen in real SDKs: a JSON body (authy-python, authy-java, authy-client), a form body with
          *     bracket keys (authy-ruby and curl `details[Key]=...`, `logos[][res]=...`; node-authy indexes logos as
          *     `logos[0][res]=...`), and every parameter in the query string (authy-php, Postman). All validate; the request
-         *     body is therefore optional.
+         *     body is therefore optional. authy2fa-csharp splits them: `api_key` and `message` in the query string, only
+         *     `details[email]` in the form body, so the form schema does not require `message`. go-authy sends `api_key` in
+         *     the form body and no header (the empty security requirement plus the form's `api_key`, `x-authy-credential`).
+         *     Twilio's C# quickstart (account-security-csharp) posts JSON with string values, `"seconds_to_expire": "300"`
+         *     and `"details": "My Message Details"`; both are accepted as alternates (`x-authy-alternate` branches), which the
+         *     client never sends.
          *
          *     CONFLICT `message` length (client-side limits only): authy-python/authy-ruby truncate at 200, authy-java rejects
          *     more than 200, authy-client more than 144. The server limit is undocumented; the spec allows 200, what three of
@@ -1299,8 +1316,25 @@ export interface components {
             send_install_link_via_sms?: boolean;
         };
         /**
+         * @description The application's **App API Key** from the Console (shown once Twilio support enables the Webhooks and
+         *     Dashboard APIs). Part of the signed parameters.
+         * @example 7f3c9a1e5b2d4e6f8a0c1b3d5e7f9a2c
+         */
+        AppApiKey: string;
+        /**
+         * BodyApiKey
+         * @description **Deprecated alternate.** The application API key as an `api_key` field of a form body, the way go-authy sends it
+         *     on every POST (`DoRequest` adds it to the form; no header) and authy-sdk-backend on its SDK registration call
+         *     (`Net::HTTP.post_form` with `api_key`). Rails reads `params[:api_key]` from the query and the body alike. OpenAPI
+         *     security schemes cannot name a body field, so an operation that takes it lists an empty security requirement
+         *     (`{}`) beside the header and query schemes; a server must then find the key here. The client never sends it:
+         *     it sends `X-Authy-API-Key`.
+         */
+        BodyApiKey: components["schemas"]["AppApiKey"];
+        /**
          * CreateUserForm
-         * @description The form encoding (Rails bracket keys) sent by authy-ruby, node-authy and curl.
+         * @description The form encoding (Rails bracket keys) sent by authy-ruby, node-authy, go-authy and curl. go-authy also puts
+         *     `api_key` in this body (no header).
          */
         CreateUserForm: {
             "user[email]": components["schemas"]["Email"];
@@ -1308,7 +1342,26 @@ export interface components {
             "user[country_code]": components["schemas"]["CountryCode"];
             send_install_link_via_sms?: components["schemas"]["WireBoolean"];
             "user[send_install_link_via_sms]"?: components["schemas"]["WireBoolean"];
+            api_key?: components["schemas"]["BodyApiKey"];
         };
+        /**
+         * CreateUserXml
+         * @description **Alternate.** The XML body authy-java sent before 1.4 (`Users.createUser`, `Content-Type: application/xml`; its
+         *     tests at commit a021295 expect the API's normal answers): a `user` element with `cellphone`, `country_code` and
+         *     `email` children (JAXB names, with underscores), after an optional XML declaration, e.g.
+         *     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><user><cellphone>3003003333</cellphone><country_code>57</country_code><email>test@example.com</email></user>`.
+         *     Rails parses it into `params[:user]`. Prism and the spec see it as text, so the shape is checked by the pattern.
+         */
+        CreateUserXml: string;
+        /**
+         * QuotedEmptyBody
+         * @description **Alternate.** authy_elixir (HTTPoison) JSON-encodes its empty body on every request, GETs included, and sends
+         *     the two bytes `""` labelled `application/octet-stream` (hackney's default). Its recordings of the live API
+         *     (`fixture/vcr_cassettes/otp/create.json`, `push/create.json`) show 200 answers: Rails ignores a body it cannot
+         *     parse. The client never sends it.
+         * @enum {string}
+         */
+        QuotedEmptyBody: "\"\"" | "";
         /**
          * @description A user's Authy ID (a positive integer).
          * @example 123
@@ -1337,16 +1390,21 @@ export interface components {
          * Error
          * @description The error envelope every Authy endpoint answers with. `error_code` is a **string** (`"60026"`); `errors` holds
          *     `message` and any field errors, which are also repeated at the top level (`"cellphone": "is invalid"`).
-         *     `errors` may be empty (`{}`). Responses from before 2015 carry only `errors`, so only `errors` is required.
-         *     In XML the root element is `errors`.
+         *     `errors` may be empty (`{}`). No field is required: responses from before 2015 carry only `errors` (authy-php's
+         *     tests), authy-java's XML-era recordings only `message` and `error-code` (one with an untyped
+         *     `<success>false</success>`, which decodes to the string `"false"`). Every known body has a `message`, an
+         *     `errors.message` or both. In XML the root element is `errors`.
          */
         Error: {
             /** @example User not found. */
             message?: string;
-            /** @enum {boolean} */
-            success?: false;
+            /**
+             * @description `false`; the string `"false"` where the XML element has no `type="boolean"` (authy-java's recordings).
+             * @enum {boolean|string}
+             */
+            success?: false | "false";
             /** @description `message` plus one entry per invalid field. */
-            errors: {
+            errors?: {
                 message?: string;
             } & {
                 [key: string]: string;
@@ -1391,17 +1449,17 @@ export interface components {
         /** UserStatusResponse */
         UserStatusResponse: {
             status: {
-                authy_id: components["schemas"]["AuthyId"];
+                authy_id?: components["schemas"]["AuthyId"];
                 /** @description The user has used a valid token at least once. */
                 confirmed: boolean;
                 /** @description The user has registered the Authy app. */
                 registered: boolean;
-                country_code: number;
+                country_code?: number;
                 /** @description Always masked, e.g. `XXX-XXX-1118`. */
-                phone_number: string;
+                phone_number?: string;
                 email?: string | null;
                 /** @description Device types, an open set (`android`, `android_tablet`, `ios`, `iphone`, `ipad`, `authy_chrome`, `sms`). */
-                devices: string[];
+                devices?: string[];
                 has_hard_token?: boolean;
                 /** @description The user is marked for deletion. */
                 account_disabled?: boolean;
@@ -1409,7 +1467,7 @@ export interface components {
                 deleted_devices?: components["schemas"]["DetailedDevice"][];
             };
             /** @example User status. */
-            message: string;
+            message?: string;
             /** @enum {boolean} */
             success: true;
         };
@@ -1446,8 +1504,8 @@ export interface components {
         };
         /**
          * GenerateQrCodeParams
-         * @description Options of the QR code, sent as a JSON body (authy-python) or form body (authy-ruby:
-         *     `qr_size=300&label=example+app+name`). Both are optional.
+         * @description Options of the QR code as a JSON body (authy-python, and this project's client). Both are optional. The form
+         *     body (authy-ruby) is `GenerateQrCodeForm`, which also takes an empty `label`.
          */
         GenerateQrCodeParams: {
             /**
@@ -1457,6 +1515,25 @@ export interface components {
             qr_size?: number;
             /**
              * @description The account name the authenticator app shows. authy-ruby's argument is `qr_label`; the wire name is `label`.
+             * @example example app name
+             */
+            label?: string;
+        };
+        /**
+         * @description Width and height of the PNG in pixels. authy-ruby sends 300 (a 300x300 image) by default.
+         * @example 300
+         */
+        qr_size: number;
+        /**
+         * GenerateQrCodeForm
+         * @description The form body of `generateAuthenticatorQrCode` (authy-ruby: `qr_size=300&label=example+app+name`). authy-ruby
+         *     sends `label=` (empty) whenever the caller gives no label, also in its README's example; the API then uses its
+         *     default label, so an empty label is accepted here. The client sends the JSON body, whose `label` may not be empty.
+         */
+        GenerateQrCodeForm: {
+            qr_size?: components["schemas"]["qr_size"];
+            /**
+             * @description The account name the authenticator app shows; empty means the API's default.
              * @example example app name
              */
             label?: string;
@@ -1497,13 +1574,13 @@ export interface components {
              * @description The full number in E.164 format.
              * @example +14445556666
              */
-            e164: string;
+            e164?: string;
             /**
              * Format: date-time
              * @description When the user was last updated (ISO 8601).
              * @example 2021-12-09T15:41:20Z
              */
-            updated_at: string;
+            updated_at?: string;
         };
         /**
          * RegistrationStatusResponse
@@ -1512,7 +1589,7 @@ export interface components {
          */
         RegistrationStatusResponse: {
             /** @enum {boolean} */
-            success: true;
+            success?: true;
             registration: {
                 authy_id: components["schemas"]["AuthyId"];
             };
@@ -1563,12 +1640,12 @@ export interface components {
          */
         SendTokenResponse: {
             /** @example SMS token was sent */
-            message: string;
+            message?: string;
             /**
              * @description The user's phone number, masked (`+1-XXX-XXX-XX34`).
              * @example +1-XXX-XXX-XX34
              */
-            cellphone: string;
+            cellphone?: string;
             /**
              * @description Present (true) when the message was not sent because the user has the Authy app.
              * @enum {boolean}
@@ -1599,8 +1676,8 @@ export interface components {
             /** @enum {boolean} */
             success: true;
             /** @example Email token was sent */
-            message: string;
-            email: components["schemas"]["Email"];
+            message?: string;
+            email?: components["schemas"]["Email"];
             /**
              * @description ID of the sent email.
              * @example EMa364aa751cc280d8c22772307e2c5760
@@ -1622,32 +1699,39 @@ export interface components {
          *     token `os_type` is `sms` and most fields are null) and sent in the OneTouch callback. The unlock fields
          *     (`enabled_unlock_methods`, `last_unlock_method_used`, `last_unlock_date`) and the multi-device fields appear only
          *     in newer callbacks (2019 on). Dates are Unix time in seconds.
+         *
+         *     No field is required here: `verifyToken` callers need only `token`/`message`, and the sources disagree on what a
+         *     device carries (authy_elixir's recorded verify body has `registration_date: null`). The OneTouch callback, whose
+         *     signed captures all carry the full set, requires the fields it always has (see `OneTouchCallback.device`).
          */
         Device: {
             /**
              * @description The device ID (the callback's `device_uuid`); null for SMS, call and email tokens.
              * @example 2102943
              */
-            id: number | null;
+            id?: number | null;
             /**
              * @description The device's platform, an open set (`android`, `ios`, `sms`, ...).
              * @example android
              */
-            os_type: string;
+            os_type?: string;
             /**
-             * @description When the device was registered (Unix time in seconds).
+             * @description When the device was registered (Unix time in seconds). Null in authy_elixir's recorded verify body for an SMS
+             *     token (`fixture/vcr_cassettes/otp/verify.json`; its Content-Length, 6 bytes more than the body, suggests a
+             *     10-digit value was replaced by `null` when the recording was anonymised); accepted, as the client never
+             *     needs it.
              * @example 1505418165
              */
-            registration_date: number;
+            registration_date?: number | null;
             /**
              * @description How the device was registered (`sms`, ...); null when unknown.
              * @example sms
              */
-            registration_method: string | null;
+            registration_method?: string | null;
             /** @example Colombia */
-            registration_country: string | null;
-            registration_region: string | null;
-            registration_city: string | null;
+            registration_country?: string | null;
+            registration_region?: string | null;
+            registration_city?: string | null;
             /**
              * @description IP address the device registered from. Only the OneTouch callback carries it (never seen null there); it is
              *     nullable like the other `registration_*` fields, which are null for SMS devices.
@@ -1658,24 +1742,24 @@ export interface components {
              * @description Country of the device's last known location.
              * @example Colombia
              */
-            country: string | null;
-            region: string | null;
-            city: string | null;
+            country?: string | null;
+            region?: string | null;
+            city?: string | null;
             /**
              * @description The device's last known IP address.
              * @example 190.130.65.251
              */
-            ip: string | null;
+            ip?: string | null;
             /**
              * @description When the user last recovered the Authy account (Unix time in seconds); null if never.
              * @example 1494631010
              */
-            last_account_recovery_at: number | null;
+            last_account_recovery_at?: number | null;
             /**
              * @description When the device last synchronised (Unix time in seconds); null if never.
              * @example 1505418173
              */
-            last_sync_date: number | null;
+            last_sync_date?: number | null;
             /**
              * @description How the Authy app can be unlocked on the device (`pin`, `fingerprint`, ...), an open set.
              * @example [
@@ -1731,7 +1815,7 @@ export interface components {
                 onetouch_enabled?: boolean;
             };
             /** @example Application information. */
-            message: string;
+            message?: string;
             /** @enum {boolean} */
             success: true;
         };
@@ -1756,15 +1840,15 @@ export interface components {
         };
         /** ApplicationStatsResponse */
         ApplicationStatsResponse: {
-            app_id: number;
+            app_id?: number;
             /** @description Number of months reported. */
-            count: number;
+            count?: number;
             /** @example Monthly statistics. */
-            message: string;
+            message?: string;
             stats: components["schemas"]["ApplicationStatsItem"][];
             /** @enum {boolean} */
             success: true;
-            total_users: number;
+            total_users?: number;
         };
         /**
          * @description Send the code by text message or by voice call.
@@ -1826,6 +1910,14 @@ export interface components {
             custom_message?: string;
         };
         /**
+         * StartPhoneVerificationForm
+         * @description The form body of `startPhoneVerification` (authy-ruby, node-authy, go-authy, curl): the same fields as the JSON
+         *     body, plus the `api_key` go-authy puts here instead of a header.
+         */
+        StartPhoneVerificationForm: {
+            api_key?: components["schemas"]["BodyApiKey"];
+        } & components["schemas"]["StartPhoneVerificationRequest"];
+        /**
          * HexUuid
          * @description 32 hex digits grouped 8-4-4-4-12. Authy's IDs have this UUID shape but are not RFC 4122 UUIDs (the version nibble
          *     varies, e.g. `0134`), so they are matched by a pattern rather than `format: uuid`.
@@ -1847,13 +1939,17 @@ export interface components {
              * @description What was sent, localized (`Text message sent to +1 987-654-3210.`, `Call to +1 775-461-5609 initiated`).
              * @example Text message sent to +1 987-654-3210.
              */
-            message: string;
+            message?: string;
             /**
              * @description Seconds until the code expires (codes are valid for 10 minutes).
              * @example 599
              */
-            seconds_to_expire: number;
-            uuid: components["schemas"]["HexUuid"];
+            seconds_to_expire?: number;
+            /**
+             * @description The verification's id, for `getPhoneVerificationStatus`. Null in authy-ruby's test body
+             *     (`spec/authy/phone_verification_spec.rb`, with `seconds_to_expire: 0`).
+             */
+            uuid: components["schemas"]["HexUuid"] | null;
             /**
              * @description Only with `custom_code`; the ID to report to the Feedback API.
              * @example cafd7a60-6d03-1234-5678-0eb34144aeb2
@@ -1883,7 +1979,7 @@ export interface components {
         /** CheckPhoneVerificationResponse */
         CheckPhoneVerificationResponse: {
             /** @example Verification code is correct. */
-            message: string;
+            message?: string;
             /** @enum {boolean} */
             success: true;
         };
@@ -1899,14 +1995,14 @@ export interface components {
         /** PhoneVerificationStatusResponse */
         PhoneVerificationStatusResponse: {
             /** @example Phone Verification status. */
-            message: string;
+            message?: string;
             /** @enum {string} */
             status: "pending" | "verified" | "expired";
             /**
              * @description Seconds until the code expires.
              * @example 474
              */
-            seconds_to_expire: number;
+            seconds_to_expire?: number;
             /** @enum {boolean} */
             success: true;
         };
@@ -1925,7 +2021,7 @@ export interface components {
              * @description `Phone number information as of <YYYY-MM-DD hh:mm:ss> UTC`.
              * @example Phone number information as of 2017-11-25 23:21:39 UTC
              */
-            message: string;
+            message?: string;
             /**
              * @description The line type; values seen are `voip`, `landline`, `cellphone` and `unknown` (an open set).
              * @example voip
@@ -1935,9 +2031,9 @@ export interface components {
              * @description The carrier; null when unknown.
              * @example Pinger
              */
-            provider: string | null;
+            provider?: string | null;
             /** @description Whether the number was ported to another carrier. */
-            ported: boolean;
+            ported?: boolean;
             /** @enum {boolean} */
             success: true;
         };
@@ -1949,6 +2045,14 @@ export interface components {
         SdkRegistrationRequest: {
             authy_id: components["schemas"]["AuthyId"];
         };
+        /**
+         * SdkRegistrationForm
+         * @description The form body of `createSdkRegistration`: authy-sdk-backend posts `authy_id` and `api_key` with
+         *     `Net::HTTP.post_form` (no header).
+         */
+        SdkRegistrationForm: {
+            api_key?: components["schemas"]["BodyApiKey"];
+        } & components["schemas"]["SdkRegistrationRequest"];
         /**
          * SdkRegistrationResponse
          * @description Only `registration_token` is known (authy-sdk-backend reads it and hands it to the mobile SDK). UNCERTAIN which
@@ -2096,11 +2200,11 @@ export interface components {
          */
         ApprovalRequestCreateRequest: {
             message: components["schemas"]["ApprovalRequestMessage"];
-            details?: components["schemas"]["ApprovalRequestDetails"];
+            details?: components["schemas"]["ApprovalRequestDetails"] | string;
             hidden_details?: components["schemas"]["ApprovalRequestDetails"];
             /** @description Logos per resolution; authy-python sends an empty array when there are none. */
             logos?: components["schemas"]["Logo"][];
-            seconds_to_expire?: components["schemas"]["ApprovalRequestSecondsToExpire"];
+            seconds_to_expire?: components["schemas"]["ApprovalRequestSecondsToExpire"] | string;
         };
         /**
          * @description The screen resolution the logo is for.
@@ -2119,15 +2223,19 @@ export interface components {
          * @description The form encoding (Rails bracket keys): `details[Key]=value`, `hidden_details[Key]=value` and, per logo,
          *     `logos[][res]=...&logos[][url]=...` (authy-ruby, curl; a repeated key arrives as a list) or with indices,
          *     `logos[0][res]=...` (node-authy). authy-ruby sends `seconds_to_expire=` (empty) when the caller gives none.
+         *     `message` is required by the API but may travel in the query string instead: authy2fa-csharp posts
+         *     `?api_key=...&message=...` with only `details[email]` in the form, so this schema does not require it.
+         *     go-authy puts `api_key` in this body (no header).
          */
         ApprovalRequestCreateForm: {
-            message: components["schemas"]["ApprovalRequestMessage"];
+            message?: components["schemas"]["ApprovalRequestMessage"];
             /** @description Seconds until the request expires (0 = never); empty means the server default (86400). */
             seconds_to_expire?: number | string;
             /** @description `res` of each logo, in order (one value per logo). */
             "logos[][res]"?: components["schemas"]["res"] | components["schemas"]["res"][];
             /** @description `url` of each logo, in the same order as `logos[][res]`. */
             "logos[][url]"?: components["schemas"]["url"] | components["schemas"]["url"][];
+            api_key?: components["schemas"]["BodyApiKey"];
         } & {
             [key: string]: string | components["schemas"]["res"] | components["schemas"]["url"];
         };
@@ -2145,6 +2253,9 @@ export interface components {
          *     are (`_app_name`; in XML `_app-name`). `processed_at` is null while the request is pending. `status` moves from
          *     `pending` to `approved`, `denied` or `expired`.
          *
+         *     No field is required: authy-ruby's and authy_elixir's bodies carry only `status`, authy-php's only `uuid`, and no
+         *     SDK reads more than `status`, `uuid`, `notified` and `created_at`. The full set is what authy-java's fixture shows.
+         *
          *     CONFLICT `_authy_id`: an integer in authy-java's fixture (`28894864`), a string in authy-client's mock (`"1635"`);
          *     both are accepted (a string must be digits).
          */
@@ -2153,40 +2264,40 @@ export interface components {
              * @description Name of the Authy application that sent the request.
              * @example testhans
              */
-            _app_name: string;
+            _app_name?: string;
             /**
              * @description Numeric ID of the Authy application.
              * @example 46113
              */
-            _app_serial_id: number;
+            _app_serial_id?: number;
             /**
              * @description The user's Authy ID (integer, or a string of digits in some responses).
              * @example 28894864
              */
-            _authy_id: number | string;
+            _authy_id?: number | string;
             /**
              * @description Internal ID of the request.
              * @example 589d12e07d558e6b91e9370a
              */
-            _id: string;
+            _id?: string;
             /**
              * Format: email
              * @description The user's email address.
              * @example user@example.com
              */
-            _user_email: string;
+            _user_email?: string;
             /**
              * @description Internal ID of the application (not the numeric `app_id` of `getApplicationDetails`).
              * @example 58547f6f4014250a11c201f6
              */
-            app_id: string;
+            app_id?: string;
             /**
              * Format: date-time
              * @example 2017-02-10T01:09:52Z
              */
-            created_at: string;
+            created_at?: string;
             /** @description Whether the customer's callback has been notified of the outcome. */
-            notified: boolean;
+            notified?: boolean;
             /**
              * Format: date-time
              * @description When the request was approved, denied or expired; null while pending.
@@ -2199,18 +2310,18 @@ export interface components {
              */
             seconds_to_expire?: number;
             /** @enum {string} */
-            status: "pending" | "approved" | "denied" | "expired";
+            status?: "pending" | "approved" | "denied" | "expired";
             /**
              * Format: date-time
              * @example 2017-02-13T11:11:58Z
              */
-            updated_at: string;
+            updated_at?: string;
             /**
              * @description Internal ID of the user.
              * @example 5840a9328aa2fb674c485436
              */
-            user_id: string;
-            uuid: components["schemas"]["HexUuid"];
+            user_id?: string;
+            uuid?: components["schemas"]["HexUuid"];
         };
         /** ApprovalRequestStatusResponse */
         ApprovalRequestStatusResponse: {
@@ -2239,9 +2350,9 @@ export interface components {
             /** @example  */
             account_sid?: string;
             /** @example SM4f9d7b2c1e0a4c3e8b6f5a2d9c1e7b30 */
-            message_sid: string;
+            message_sid?: string;
             /** @enum {string} */
-            outcome: "received" | "not-received";
+            outcome?: "received" | "not-received";
             /**
              * @description RFC 2822 date, e.g. `Wed, 18 Jul 2018 21:59:40 +0000`.
              * @example Wed, 18 Jul 2018 21:59:40 +0000
@@ -2257,12 +2368,6 @@ export interface components {
             /** @enum {boolean} */
             success: true;
         };
-        /**
-         * @description The application's **App API Key** from the Console (shown once Twilio support enables the Webhooks and
-         *     Dashboard APIs). Part of the signed parameters.
-         * @example 7f3c9a1e5b2d4e6f8a0c1b3d5e7f9a2c
-         */
-        AppApiKey: string;
         /**
          * @description The application's **Access Key** from the Console (shown once Twilio support enables the Webhooks and
          *     Dashboard APIs). Part of the signed parameters.
@@ -2290,7 +2395,7 @@ export interface components {
              */
             id: string;
             /** @example user-added-demo */
-            name: string;
+            name?: string;
             /**
              * @description The Twilio account SID (`AC...`).
              * @example AC5d3b7f9e1a2c4e6b8d0f1a3c5e7b9d2f
@@ -2302,7 +2407,7 @@ export interface components {
              * Format: uri
              * @example https://example.com/authy/webhooks
              */
-            url: string;
+            url?: string;
             /**
              * @description The key (`WSK_...`) that signs this webhook's event JWTs (HS256).
              * @example WSK_b71d4c2e9f0a3b5c7d8e1f6a2b4c9d0e
@@ -2313,7 +2418,7 @@ export interface components {
              *       "user_added"
              *     ]
              */
-            events: string[];
+            events?: string[];
         };
         /**
          * ListWebhooksResponse
@@ -2642,7 +2747,8 @@ export interface components {
             };
             /** @description The device's RSA signature (base64) of the transaction. */
             signature?: string;
-            device?: components["schemas"]["Device"];
+            /** @description The device that answered; every signed capture carries all of these fields. */
+            device?: WithRequired<components["schemas"]["Device"], "id" | "os_type" | "registration_date" | "registration_method" | "registration_country" | "registration_region" | "registration_city" | "country" | "region" | "city" | "ip" | "last_account_recovery_at" | "last_sync_date">;
         };
         /**
          * WebhookEventClaims
@@ -3018,13 +3124,15 @@ export interface components {
     };
     requestBodies: {
         /**
-         * @description Optional: the body may be empty (authy-java posts an empty body). authy-client sends `user_ip` as JSON; the form
-         *     encoding is what authy-ruby, node-authy and curl post.
+         * @description Optional: the body may be empty (authy-java posts an empty body, labelled `application/xml` before 1.4).
+         *     authy-client sends `user_ip` as JSON; the form encoding is what authy-ruby, node-authy and curl post.
          */
         RemoveUserBody: {
             content: {
                 "application/json": components["schemas"]["UserIpParams"];
                 "application/x-www-form-urlencoded": components["schemas"]["UserIpParams"];
+                "application/octet-stream": components["schemas"]["QuotedEmptyBody"];
+                "application/xml": string;
             };
         };
         /**
@@ -3035,6 +3143,7 @@ export interface components {
             content: {
                 "application/json": components["schemas"]["UserIpParams"];
                 "application/x-www-form-urlencoded": components["schemas"]["UserIpParams"];
+                "application/octet-stream": components["schemas"]["QuotedEmptyBody"];
             };
         };
         /**
@@ -3045,6 +3154,7 @@ export interface components {
             content: {
                 "application/json": components["schemas"]["SendTokenParams"];
                 "application/x-www-form-urlencoded": components["schemas"]["SendTokenParams"];
+                "application/octet-stream": components["schemas"]["QuotedEmptyBody"];
             };
         };
         /**
@@ -3055,6 +3165,7 @@ export interface components {
             content: {
                 "application/json": components["schemas"]["VerifyTokenParams"];
                 "application/x-www-form-urlencoded": components["schemas"]["VerifyTokenParams"];
+                "application/octet-stream": components["schemas"]["QuotedEmptyBody"];
             };
         };
         /**
@@ -3096,6 +3207,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["CreateUserRequest"];
                 "application/x-www-form-urlencoded": components["schemas"]["CreateUserForm"];
+                "application/xml": components["schemas"]["CreateUserXml"];
+                "application/octet-stream": components["schemas"]["QuotedEmptyBody"];
             };
         };
         responses: {
@@ -3297,7 +3410,7 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["GenerateQrCodeParams"];
-                "application/x-www-form-urlencoded": components["schemas"]["GenerateQrCodeParams"];
+                "application/x-www-form-urlencoded": components["schemas"]["GenerateQrCodeForm"];
             };
         };
         responses: {
@@ -3773,7 +3886,7 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["StartPhoneVerificationRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["StartPhoneVerificationRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["StartPhoneVerificationForm"];
             };
         };
         responses: {
@@ -4042,7 +4155,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SdkRegistrationRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["SdkRegistrationRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SdkRegistrationForm"];
             };
         };
         responses: {
@@ -4216,6 +4329,7 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["ApprovalRequestCreateRequest"];
                 "application/x-www-form-urlencoded": components["schemas"]["ApprovalRequestCreateForm"];
+                "application/octet-stream": components["schemas"]["QuotedEmptyBody"];
             };
         };
         responses: {
@@ -4261,10 +4375,14 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description An empty form body, as node-authy sends it on this GET. The client sends no body. */
+        /**
+         * @description An empty form body, as node-authy sends it on this GET, or authy_elixir's `""` (octet-stream). The client
+         *     sends no body.
+         */
         requestBody?: {
             content: {
                 "application/x-www-form-urlencoded": Record<string, never>;
+                "application/octet-stream": components["schemas"]["QuotedEmptyBody"];
             };
         };
         responses: {
@@ -4865,3 +4983,6 @@ export interface operations {
         };
     };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};

@@ -71,6 +71,24 @@ function operationsOf(specDoc) {
   return list.sort((a, b) => a.op.operationId.localeCompare(b.op.operationId));
 }
 
+/**
+ * The part of a body property's schema the client sends: `anyOf`/`oneOf` branches marked `x-authy-alternate`
+ * describe what other clients send (a string where the API also takes one) and are dropped. Returns the schema and,
+ * when branches were dropped, the component the type comes from.
+ */
+function canonicalSchema(propSchema) {
+  for (const key of ["anyOf", "oneOf"]) {
+    const branches = propSchema[key];
+    if (!branches?.some((b) => b["x-authy-alternate"])) continue;
+    const kept = branches.filter((b) => !b["x-authy-alternate"]);
+    if (kept.length !== 1 || !kept[0].$ref?.startsWith("#/components/schemas/")) {
+      throw new Error(`alternate branches need exactly one canonical component branch: ${JSON.stringify(propSchema)}`);
+    }
+    return { schema: kept[0], component: kept[0].$ref.split("/").pop() };
+  }
+  return { schema: propSchema, component: undefined };
+}
+
 function authOf(op) {
   const security = op.security ?? spec.security ?? [];
   if (security.length === 0) return "none";
@@ -113,13 +131,15 @@ function buildOperationTable(specDoc) {
       const [mediaType, media] = canonical[0];
       const schema = deref(media.schema);
       body = { mediaType, required: Boolean(requestBody.required) };
-      for (const [name, propSchema] of Object.entries(schema.properties ?? {})) {
+      for (const [name, wireSchema] of Object.entries(schema.properties ?? {})) {
+        const { schema: propSchema, component } = canonicalSchema(wireSchema);
         const resolved = deref(propSchema);
         fields.push({
           name,
           in: "body",
           required: (schema.required ?? []).includes(name),
           schema: propSchema,
+          canonicalComponent: component,
           credential: resolved["x-authy-credential"] ?? propSchema["x-authy-credential"],
           secret: Boolean(resolved["x-authy-secret"] ?? propSchema["x-authy-secret"]),
           binary: resolved.contentMediaType !== undefined || resolved.format === "binary",
@@ -282,8 +302,17 @@ function renderOperationTypes(specDoc, ops) {
     if (optional.length) parts.push(`Pick<${queryType}, ${union(optional)}>`);
     if (o.body) {
       const bodyType = `NonNullable<${op}["requestBody"]>["content"][${JSON.stringify(o.body.mediaType)}]`;
-      const hidden = o.fields.filter((f) => f.in === "body" && (f.credential || f.binary)).map((f) => f.name);
+      const narrowed = o.fields.filter((f) => f.in === "body" && f.canonicalComponent && !f.credential);
+      const hidden = o.fields
+        .filter((f) => f.in === "body" && (f.credential || f.binary || f.canonicalComponent))
+        .map((f) => f.name);
       parts.push(hidden.length ? `Omit<${bodyType}, ${union(hidden)}>` : bodyType);
+      // A property that also takes alternates keeps only its canonical type in the client's input.
+      if (narrowed.length) {
+        parts.push(
+          `{ ${narrowed.map((f) => `${f.name}${f.required ? "" : "?"}: components["schemas"][${JSON.stringify(f.canonicalComponent)}]`).join("; ")} }`,
+        );
+      }
       const binaries = o.fields.filter((f) => f.in === "body" && f.binary && !f.credential);
       if (binaries.length) {
         parts.push(`{ ${binaries.map((f) => `${f.name}${f.required ? "" : "?"}: Blob`).join("; ")} }`);
@@ -305,7 +334,7 @@ function renderOperationTypes(specDoc, ops) {
     );
   }
   return `${BANNER}
-import type { operations } from "./schema.js";
+import type { components, operations } from "./schema.js";
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
