@@ -1375,7 +1375,7 @@ export interface components {
                 id: components["schemas"]["AuthyId"];
             };
             /** @enum {boolean} */
-            success: true;
+            success?: true;
         };
         /**
          * ErrorCode
@@ -1430,7 +1430,7 @@ export interface components {
             /** @example User removed from application */
             message?: string;
             /** @enum {boolean} */
-            success: true;
+            success?: true;
         };
         /** DetailedDevice */
         DetailedDevice: {
@@ -1469,7 +1469,7 @@ export interface components {
             /** @example User status. */
             message?: string;
             /** @enum {boolean} */
-            success: true;
+            success?: true;
         };
         /**
          * ActivityType
@@ -1657,7 +1657,7 @@ export interface components {
              */
             device?: string | null;
             /** @enum {boolean} */
-            success: true;
+            success?: true;
         };
         /** SendEmailTokenRequest */
         SendEmailTokenRequest: {
@@ -1674,7 +1674,7 @@ export interface components {
         /** SendEmailTokenResponse */
         SendEmailTokenResponse: {
             /** @enum {boolean} */
-            success: true;
+            success?: true;
             /** @example Email token was sent */
             message?: string;
             email?: components["schemas"]["Email"];
@@ -1795,7 +1795,7 @@ export interface components {
             /** @enum {string} */
             token: "is valid";
             /** @enum {string} */
-            success: "true";
+            success?: "true";
             device?: components["schemas"]["Device"];
         };
         /** ApplicationDetailsResponse */
@@ -1817,7 +1817,7 @@ export interface components {
             /** @example Application information. */
             message?: string;
             /** @enum {boolean} */
-            success: true;
+            success?: true;
         };
         /**
          * ApplicationStatsItem
@@ -1847,7 +1847,7 @@ export interface components {
             message?: string;
             stats: components["schemas"]["ApplicationStatsItem"][];
             /** @enum {boolean} */
-            success: true;
+            success?: true;
             total_users?: number;
         };
         /**
@@ -1956,7 +1956,7 @@ export interface components {
              */
             sms_id?: string;
             /** @enum {boolean} */
-            success: true;
+            success?: true;
         };
         /**
          * @description The code the user received, 4 to 10 digits.
@@ -1981,7 +1981,7 @@ export interface components {
             /** @example Verification code is correct. */
             message?: string;
             /** @enum {boolean} */
-            success: true;
+            success?: true;
         };
         /**
          * PhoneVerificationStatusParams
@@ -2004,7 +2004,7 @@ export interface components {
              */
             seconds_to_expire?: number;
             /** @enum {boolean} */
-            success: true;
+            success?: true;
         };
         /**
          * PhoneInfoParams
@@ -2035,7 +2035,7 @@ export interface components {
             /** @description Whether the number was ported to another carrier. */
             ported?: boolean;
             /** @enum {boolean} */
-            success: true;
+            success?: true;
         };
         /**
          * SdkRegistrationRequest
@@ -2074,7 +2074,7 @@ export interface components {
             /** @example Device deleted. */
             message?: string;
             /** @enum {boolean} */
-            success: true;
+            success?: true;
         };
         /**
          * ReportingComparison
@@ -2245,7 +2245,7 @@ export interface components {
                 uuid: components["schemas"]["HexUuid"];
             };
             /** @enum {boolean} */
-            success: true;
+            success?: true;
         };
         /**
          * ApprovalRequest
@@ -2327,7 +2327,7 @@ export interface components {
         ApprovalRequestStatusResponse: {
             approval_request: components["schemas"]["ApprovalRequest"];
             /** @enum {boolean} */
-            success: true;
+            success?: true;
         };
         /**
          * SmsFeedbackForm
@@ -2366,7 +2366,7 @@ export interface components {
             /** @example  */
             uri?: string;
             /** @enum {boolean} */
-            success: true;
+            success?: true;
         };
         /**
          * @description The application's **Access Key** from the Console (shown once Twilio support enables the Webhooks and
@@ -2470,14 +2470,14 @@ export interface components {
             /** @example Webhook created */
             message?: string;
             /** @enum {boolean} */
-            success: true;
+            success?: true;
         };
         /** DeleteWebhookResponse */
         DeleteWebhookResponse: {
             /** @example Webhook deleted */
             message?: string;
             /** @enum {boolean} */
-            success: true;
+            success?: true;
         };
         /**
          * DashboardApplication
@@ -2501,7 +2501,7 @@ export interface components {
             /** @example Application details. */
             message?: string;
             /** @enum {boolean} */
-            success: true;
+            success?: true;
         };
         /**
          * UpdateDashboardApplicationRequest
@@ -2541,7 +2541,7 @@ export interface components {
             /** @example Application UI settings. */
             message?: string;
             /** @enum {boolean} */
-            success: true;
+            success?: true;
         };
         /**
          * UpdateUiSettingsRequest
@@ -2580,7 +2580,7 @@ export interface components {
             /** @example Application assets. */
             message?: string;
             /** @enum {boolean} */
-            success: true;
+            success?: true;
         };
         /**
          * UpdateApplicationAssetsForm
@@ -2614,7 +2614,7 @@ export interface components {
             /** @example Application users. */
             message?: string;
             /** @enum {boolean} */
-            success: true;
+            success?: true;
         };
         /**
          * CreateApplicationRequest
