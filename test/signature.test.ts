@@ -688,16 +688,21 @@ describe("verifyCallbackRequest (Fetch API Request)", () => {
 });
 
 describe("verifyNodeCallbackRequest (IncomingMessage-like)", () => {
-  const node = (v: Vector, overrides: Partial<NodeCallbackRequest> = {}): NodeCallbackRequest => ({
-    method: v.method,
-    url: v.method === "GET" ? `/ui9vdiui?${v.rawQuery}` : "/ui9vdiui",
-    headers: { host: "requestb.in", ...headersFor(v, "lower"), "content-type": "application/json" },
-    body: v.method === "POST" ? JSON.parse(JSON.stringify(v.params)) : {},
-    ...overrides,
-  });
+  const node = (v: Vector, overrides: Partial<NodeCallbackRequest> = {}): NodeCallbackRequest => {
+    const { host, pathname } = new URL(v.url);
+    return {
+      method: v.method,
+      url: v.method === "GET" ? `${pathname}?${v.rawQuery}` : pathname,
+      headers: { host, ...headersFor(v, "lower"), "content-type": "application/json" },
+      body: v.method === "POST" ? JSON.parse(JSON.stringify(v.params)) : {},
+      ...overrides,
+    };
+  };
 
   it.each(vectors.map((v) => [v.id, v] as const))("%s verifies from a fake IncomingMessage", async (_id, v) => {
-    await expect(verifyNodeCallbackRequest(node(v), { apiKey: v.apiKey, now: nowOf(v) })).resolves.toBe(true);
+    // J-8's callback URL is plain http (an ngrok tunnel): the protocol is the caller's to state.
+    const protocol = new URL(v.url).protocol === "http:" ? ("http" as const) : undefined;
+    await expect(verifyNodeCallbackRequest(node(v), { apiKey: v.apiKey, now: nowOf(v), ...(protocol ? { protocol } : {}) })).resolves.toBe(true);
   });
 
   it("accepts string[] headers of one value, mixed-case keys, originalUrl, a raw string or bytes body", async () => {
@@ -763,6 +768,19 @@ describe("parseOneTouchCallback", () => {
     expect(get.approval_request.transaction?.message).toBe("Authorize OneTouch Unit Test");
     const details = parseOneTouchCallback(new URLSearchParams(byId("J-6").rawQuery)).approval_request.transaction?.details;
     expect(details).toEqual({ cosa1: "cosa1", cosa2: "cosa2", location: "California,USA", username: "User" });
+  });
+
+  it("types the logos of J-4 (POST, two logos) and J-7 (GET, logos[][res]/logos[][url])", () => {
+    const post = parseOneTouchCallback(JSON.parse(JSON.stringify(byId("J-4").params)) as unknown);
+    const logo = "https://www.itsalllost.com/wp-content/uploads/2017/04/twilio-logo-red.png";
+    expect(post.approval_request.logos).toEqual([
+      { res: "default", url: logo },
+      { res: "med", url: logo },
+    ]);
+    expect(post.device?.registration_date).toBe(1505418165);
+    const get = parseOneTouchCallback(new URLSearchParams(byId("J-7").rawQuery));
+    expect(get.approval_request.logos).toEqual([{ res: "default", url: logo }]);
+    expect(get.approval_request.transaction?.hidden_details).toEqual({ ip_address: "10.10.3.203" });
   });
 
   it("rejects payloads of the wrong shape with AuthyValidationError naming the field", () => {
