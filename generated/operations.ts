@@ -41,7 +41,7 @@ export interface OperationInputs {
   sendEmailToken: Simplify<Pick<operations["sendEmailToken"]["parameters"]["path"], "authy_id"> & NonNullable<operations["sendEmailToken"]["requestBody"]>["content"]["application/json"]>;
   sendSmsToken: Simplify<Pick<operations["sendSmsToken"]["parameters"]["path"], "authy_id"> & Pick<NonNullable<operations["sendSmsToken"]["parameters"]["query"]>, "force" | "action" | "action_message" | "locale">>;
   sendVoiceToken: Simplify<Pick<operations["sendVoiceToken"]["parameters"]["path"], "authy_id"> & Pick<NonNullable<operations["sendVoiceToken"]["parameters"]["query"]>, "force" | "action" | "action_message" | "locale">>;
-  startPhoneVerification: Simplify<NonNullable<operations["startPhoneVerification"]["requestBody"]>["content"]["application/json"]>;
+  startPhoneVerification: Simplify<Omit<NonNullable<operations["startPhoneVerification"]["requestBody"]>["content"]["application/json"], "api_key">>;
   updateApplicationAssets: Simplify<Omit<NonNullable<operations["updateApplicationAssets"]["requestBody"]>["content"]["multipart/form-data"], "main_logo" | "sidebar_logo" | "app_api_key" | "access_key"> & { main_logo?: Blob; sidebar_logo?: Blob }>;
   updateDashboardApplication: Simplify<Omit<NonNullable<operations["updateDashboardApplication"]["requestBody"]>["content"]["application/json"], "app_api_key" | "access_key">>;
   updateUiSettings: Simplify<Omit<NonNullable<operations["updateUiSettings"]["requestBody"]>["content"]["application/json"], "app_api_key" | "access_key">>;

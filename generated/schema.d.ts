@@ -531,7 +531,8 @@ export interface paths {
          *     Request placements seen in real SDKs: a JSON body (authy-python, authy-java with string values, authy-client),
          *     a form body (authy-ruby, node-authy, go-authy, curl), and every parameter in the query string (authy-php,
          *     Postman, Twilio's C# quickstart). All validate; the request body is therefore optional. go-authy sends `api_key`
-         *     in the form body and no header (the form's `api_key`, `x-authy-credential`, and the empty security requirement).
+         *     in the form body and Twilio's Node quickstart in the JSON body, with no header (the body's `api_key`,
+         *     `x-authy-credential`, and the empty security requirement).
          *
          *     The response's `uuid` may be null: authy-ruby's test body for a sent text message
          *     (`spec/authy/phone_verification_spec.rb`) has `"uuid": null` with `"seconds_to_expire": 0`.
@@ -1323,9 +1324,11 @@ export interface components {
         AppApiKey: string;
         /**
          * BodyApiKey
-         * @description **Deprecated alternate.** The application API key as an `api_key` field of a form body, the way go-authy sends it
-         *     on every POST (`DoRequest` adds it to the form; no header) and authy-sdk-backend on its SDK registration call
-         *     (`Net::HTTP.post_form` with `api_key`). Rails reads `params[:api_key]` from the query and the body alike. OpenAPI
+         * @description **Deprecated alternate.** The application API key as an `api_key` field of the body, the way go-authy sends it
+         *     in the form of every POST (`DoRequest` adds it; no header), authy-sdk-backend in the form of its SDK registration
+         *     call (`Net::HTTP.post_form`), and Twilio's Node quickstart (account-security-quickstart-node) in the JSON body of
+         *     its phone verification start (axios; no header, no query). Rails reads `params[:api_key]` from the query and the
+         *     body alike. OpenAPI
          *     security schemes cannot name a body field, so an operation that takes it lists an empty security requirement
          *     (`{}`) beside the header and query schemes; a server must then find the key here. The client never sends it:
          *     it sends `X-Authy-API-Key`.
@@ -1878,7 +1881,8 @@ export interface components {
          * StartPhoneVerificationRequest
          * @description The parameters of `startPhoneVerification`, flat, so the same schema describes the JSON body (authy-python,
          *     authy-java, authy-client) and the form body (authy-ruby, node-authy, curl). authy-java sends every value as a
-         *     string (`"country_code": "1"`, `"code_length": "6"`), so numbers are accepted as digit strings too.
+         *     string (`"country_code": "1"`, `"code_length": "6"`), so numbers are accepted as digit strings too. go-authy
+         *     (form) and Twilio's Node quickstart (JSON) put `api_key` in the body instead of a header.
          */
         StartPhoneVerificationRequest: {
             /**
@@ -1908,15 +1912,8 @@ export interface components {
              *     such traffic validates; the client does not expose it.
              */
             custom_message?: string;
-        };
-        /**
-         * StartPhoneVerificationForm
-         * @description The form body of `startPhoneVerification` (authy-ruby, node-authy, go-authy, curl): the same fields as the JSON
-         *     body, plus the `api_key` go-authy puts here instead of a header.
-         */
-        StartPhoneVerificationForm: {
             api_key?: components["schemas"]["BodyApiKey"];
-        } & components["schemas"]["StartPhoneVerificationRequest"];
+        };
         /**
          * HexUuid
          * @description 32 hex digits grouped 8-4-4-4-12. Authy's IDs have this UUID shape but are not RFC 4122 UUIDs (the version nibble
@@ -3886,7 +3883,7 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["StartPhoneVerificationRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["StartPhoneVerificationForm"];
+                "application/x-www-form-urlencoded": components["schemas"]["StartPhoneVerificationRequest"];
             };
         };
         responses: {

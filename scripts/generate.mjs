@@ -130,8 +130,13 @@ function buildOperationTable(specDoc) {
       }
       const [mediaType, media] = canonical[0];
       const schema = deref(media.schema);
-      body = { mediaType, required: Boolean(requestBody.required) };
+      body = { mediaType, required: Boolean(requestBody.required), alternateProps: [] };
       for (const [name, wireSchema] of Object.entries(schema.properties ?? {})) {
+        // A property only other clients send (go-authy's body api_key): not a field of the client, not in its input.
+        if (wireSchema["x-authy-alternate"] || deref(wireSchema)["x-authy-alternate"]) {
+          body.alternateProps.push(name);
+          continue;
+        }
         const { schema: propSchema, component } = canonicalSchema(wireSchema);
         const resolved = deref(propSchema);
         fields.push({
@@ -303,9 +308,10 @@ function renderOperationTypes(specDoc, ops) {
     if (o.body) {
       const bodyType = `NonNullable<${op}["requestBody"]>["content"][${JSON.stringify(o.body.mediaType)}]`;
       const narrowed = o.fields.filter((f) => f.in === "body" && f.canonicalComponent && !f.credential);
-      const hidden = o.fields
-        .filter((f) => f.in === "body" && (f.credential || f.binary || f.canonicalComponent))
-        .map((f) => f.name);
+      const hidden = [
+        ...o.fields.filter((f) => f.in === "body" && (f.credential || f.binary || f.canonicalComponent)).map((f) => f.name),
+        ...o.body.alternateProps,
+      ];
       parts.push(hidden.length ? `Omit<${bodyType}, ${union(hidden)}>` : bodyType);
       // A property that also takes alternates keeps only its canonical type in the client's input.
       if (narrowed.length) {
