@@ -6,9 +6,9 @@
  * must answer 200 with no request entry in `sl-violations` (a 400, 401, 415 or 422 means the spec rejects real
  * traffic). Negative rows prove the validation is real.
  */
-import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
-import { describe, expect, inject, it } from "vitest";
-import { requestViolations, type Violation } from "./prism.js";
+import { describe, expect, it } from "vitest";
+import { requestViolations } from "./prism.js";
+import { sendRaw as send } from "./raw-request.js";
 
 const KEY = "7f3c9a1e5b2d4e6f8a0c1b3d5e7f9a2c";
 const APP_API_KEY = KEY;
@@ -460,43 +460,6 @@ const negatives: NegativeRow[] = [
 const unsupported = negatives.find((r) => r.name.includes("media type the operation does not take"))!;
 unsupported.headers["Content-Type"] = "text/plain";
 unsupported.body = "user=1";
-
-/**
- * Sends a row with node:http, byte for byte (fetch refuses a body on GET, which node-authy, authy-client and the
- * webhooks sample all send).
- */
-function rawRequest(row: Row): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
-  const body = typeof row.body === "string" ? Buffer.from(row.body, "utf8") : undefined;
-  const headers: Record<string, string> = { ...row.headers };
-  if (body !== undefined) headers["Content-Length"] = String(body.length);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(inject("prismUrl") + row.url, { method: row.method, headers, timeout: 15_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
-    });
-    req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-
-async function send(row: Row) {
-  const response = await rawRequest(row);
-  const text = response.text;
-  const header = response.headers["sl-violations"];
-  const violations: Violation[] = JSON.parse(typeof header === "string" ? header : "[]");
-  let validation: Violation[] = [];
-  if (response.status === 422 && text.startsWith("{")) {
-    // A 422 problem body lists request violations with locations relative to the request (["path", "token"]).
-    validation = ((JSON.parse(text) as { validation?: Violation[] }).validation ?? []).map((v) => ({
-      ...v,
-      location: ["request", ...v.location],
-    }));
-  }
-  return { status: response.status, text, violations: [...violations, ...validation] };
-}
 
 describe.concurrent("Every request that a real SDK sends must validate against the spec", () => {
   it.each(rows.map((r) => [r.name, r] as const))("%s", async (_, row) => {
