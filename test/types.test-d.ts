@@ -41,6 +41,19 @@ describe("method inputs come from the spec", () => {
     authy.createApprovalRequest({ authy_id: 1, message: "m", logos: [{ res: "huge", url: "https://example.com/l.png" }] });
   });
 
+  it("the spec's alternates (what other clients send) never widen the client's input", () => {
+    expectTypeOf<OperationInputs["createApprovalRequest"]["details"]>().toEqualTypeOf<
+      components["schemas"]["ApprovalRequestDetails"] | undefined
+    >();
+    expectTypeOf<OperationInputs["createApprovalRequest"]["seconds_to_expire"]>().toEqualTypeOf<number | null | undefined>();
+    // @ts-expect-error details as a plain string is the C# quickstart's alternate, not the client's input
+    authy.createApprovalRequest({ authy_id: 1, message: "m", details: "My Message Details" });
+    // @ts-expect-error seconds_to_expire as a string likewise
+    authy.createApprovalRequest({ authy_id: 1, message: "m", seconds_to_expire: "300" });
+    // @ts-expect-error the body api_key (go-authy, the Node quickstart) is never the caller's to give
+    authy.startPhoneVerification({ via: "sms", country_code: 1, phone_number: "201-555-0123", api_key: "k" });
+  });
+
   it("never asks the caller for credentials the client fills in", () => {
     expectTypeOf<OperationInputs["listWebhooks"]>().toEqualTypeOf<{}>();
     // @ts-expect-error app_api_key comes from the client options
