@@ -2886,7 +2886,9 @@ export interface components {
         /** @description `send_install_link_via_sms` in the query string, as node-authy sends it. The client sends it in the JSON body. */
         SendInstallLinkQuery: components["schemas"]["WireBoolean"];
         /**
-         * @description The user's Authy ID, as returned by `createUser`.
+         * @description The user's Authy ID, as returned by `createUser`. Old SDK tests sent ids such as `tony` (authy-ruby) or `0`
+         *     (authy-java, authy-php) to provoke an error, and the real API answered them with 404 60026 (User not found); the
+         *     spec and the client keep rejecting them before anything is sent.
          * @example 123
          */
         AuthyId: components["schemas"]["AuthyId"];
@@ -3061,7 +3063,9 @@ export interface components {
          */
         ApprovalRequestSecondsToExpireQuery: number;
         /**
-         * @description The `uuid` returned by `createApprovalRequest`.
+         * @description The `uuid` returned by `createApprovalRequest`. Old SDK tests asked for `1231` (authy-php) or a uuid with a
+         *     non-hex letter (authy-java, `...-12c0c2bf9easd`) and the real API answered 404 60049 (Approval request not found);
+         *     the spec and the client keep rejecting such values before anything is sent.
          * @example 8d031630-d15b-0134-b0a8-0a77bbe8093e
          */
         ApprovalRequestUuid: components["schemas"]["HexUuid"];
@@ -3243,7 +3247,9 @@ export interface operations {
                  */
                 format: components["parameters"]["Format"];
                 /**
-                 * @description The user's Authy ID, as returned by `createUser`.
+                 * @description The user's Authy ID, as returned by `createUser`. Old SDK tests sent ids such as `tony` (authy-ruby) or `0`
+                 *     (authy-java, authy-php) to provoke an error, and the real API answered them with 404 60026 (User not found); the
+                 *     spec and the client keep rejecting them before anything is sent.
                  * @example 123
                  */
                 authy_id: components["parameters"]["AuthyId"];
@@ -3268,7 +3274,9 @@ export interface operations {
                  */
                 format: components["parameters"]["Format"];
                 /**
-                 * @description The user's Authy ID, as returned by `createUser`.
+                 * @description The user's Authy ID, as returned by `createUser`. Old SDK tests sent ids such as `tony` (authy-ruby) or `0`
+                 *     (authy-java, authy-php) to provoke an error, and the real API answered them with 404 60026 (User not found); the
+                 *     spec and the client keep rejecting them before anything is sent.
                  * @example 123
                  */
                 authy_id: components["parameters"]["AuthyId"];
@@ -3293,7 +3301,9 @@ export interface operations {
                  */
                 format: components["parameters"]["Format"];
                 /**
-                 * @description The user's Authy ID, as returned by `createUser`.
+                 * @description The user's Authy ID, as returned by `createUser`. Old SDK tests sent ids such as `tony` (authy-ruby) or `0`
+                 *     (authy-java, authy-php) to provoke an error, and the real API answered them with 404 60026 (User not found); the
+                 *     spec and the client keep rejecting them before anything is sent.
                  * @example 123
                  */
                 authy_id: components["parameters"]["AuthyId"];
@@ -3324,7 +3334,9 @@ export interface operations {
                  */
                 format: components["parameters"]["Format"];
                 /**
-                 * @description The user's Authy ID, as returned by `createUser`.
+                 * @description The user's Authy ID, as returned by `createUser`. Old SDK tests sent ids such as `tony` (authy-ruby) or `0`
+                 *     (authy-java, authy-php) to provoke an error, and the real API answered them with 404 60026 (User not found); the
+                 *     spec and the client keep rejecting them before anything is sent.
                  * @example 123
                  */
                 authy_id: components["parameters"]["AuthyId"];
@@ -3358,7 +3370,9 @@ export interface operations {
                  */
                 format: components["parameters"]["Format"];
                 /**
-                 * @description The user's Authy ID, as returned by `createUser`.
+                 * @description The user's Authy ID, as returned by `createUser`. Old SDK tests sent ids such as `tony` (authy-ruby) or `0`
+                 *     (authy-java, authy-php) to provoke an error, and the real API answered them with 404 60026 (User not found); the
+                 *     spec and the client keep rejecting them before anything is sent.
                  * @example 123
                  */
                 authy_id: components["parameters"]["AuthyId"];
@@ -3397,7 +3411,9 @@ export interface operations {
                  */
                 format: components["parameters"]["Format"];
                 /**
-                 * @description The user's Authy ID, as returned by `createUser`.
+                 * @description The user's Authy ID, as returned by `createUser`. Old SDK tests sent ids such as `tony` (authy-ruby) or `0`
+                 *     (authy-java, authy-php) to provoke an error, and the real API answered them with 404 60026 (User not found); the
+                 *     spec and the client keep rejecting them before anything is sent.
                  * @example 123
                  */
                 authy_id: components["parameters"]["AuthyId"];
@@ -3436,7 +3452,9 @@ export interface operations {
                  */
                 format: components["parameters"]["Format"];
                 /**
-                 * @description The user's Authy ID, as returned by `createUser`.
+                 * @description The user's Authy ID, as returned by `createUser`. Old SDK tests sent ids such as `tony` (authy-ruby) or `0`
+                 *     (authy-java, authy-php) to provoke an error, and the real API answered them with 404 60026 (User not found); the
+                 *     spec and the client keep rejecting them before anything is sent.
                  * @example 123
                  */
                 authy_id: components["parameters"]["AuthyId"];
@@ -3470,7 +3488,9 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The user's Authy ID, as returned by `createUser`.
+                 * @description The user's Authy ID, as returned by `createUser`. Old SDK tests sent ids such as `tony` (authy-ruby) or `0`
+                 *     (authy-java, authy-php) to provoke an error, and the real API answered them with 404 60026 (User not found); the
+                 *     spec and the client keep rejecting them before anything is sent.
                  * @example 123
                  */
                 authy_id: components["parameters"]["AuthyId"];
@@ -3569,7 +3589,9 @@ export interface operations {
                  */
                 format: components["parameters"]["Format"];
                 /**
-                 * @description The user's Authy ID, as returned by `createUser`.
+                 * @description The user's Authy ID, as returned by `createUser`. Old SDK tests sent ids such as `tony` (authy-ruby) or `0`
+                 *     (authy-java, authy-php) to provoke an error, and the real API answered them with 404 60026 (User not found); the
+                 *     spec and the client keep rejecting them before anything is sent.
                  * @example 123
                  */
                 authy_id: components["parameters"]["AuthyId"];
@@ -3626,7 +3648,9 @@ export interface operations {
                  */
                 format: components["parameters"]["Format"];
                 /**
-                 * @description The user's Authy ID, as returned by `createUser`.
+                 * @description The user's Authy ID, as returned by `createUser`. Old SDK tests sent ids such as `tony` (authy-ruby) or `0`
+                 *     (authy-java, authy-php) to provoke an error, and the real API answered them with 404 60026 (User not found); the
+                 *     spec and the client keep rejecting them before anything is sent.
                  * @example 123
                  */
                 authy_id: components["parameters"]["AuthyId"];
@@ -3666,7 +3690,9 @@ export interface operations {
                  */
                 format: components["parameters"]["Format"];
                 /**
-                 * @description The user's Authy ID, as returned by `createUser`.
+                 * @description The user's Authy ID, as returned by `createUser`. Old SDK tests sent ids such as `tony` (authy-ruby) or `0`
+                 *     (authy-java, authy-php) to provoke an error, and the real API answered them with 404 60026 (User not found); the
+                 *     spec and the client keep rejecting them before anything is sent.
                  * @example 123
                  */
                 authy_id: components["parameters"]["AuthyId"];
@@ -3733,7 +3759,9 @@ export interface operations {
                  */
                 token: components["parameters"]["Token"];
                 /**
-                 * @description The user's Authy ID, as returned by `createUser`.
+                 * @description The user's Authy ID, as returned by `createUser`. Old SDK tests sent ids such as `tony` (authy-ruby) or `0`
+                 *     (authy-java, authy-php) to provoke an error, and the real API answered them with 404 60026 (User not found); the
+                 *     spec and the client keep rejecting them before anything is sent.
                  * @example 123
                  */
                 authy_id: components["parameters"]["AuthyId"];
@@ -4314,7 +4342,9 @@ export interface operations {
                  */
                 format: components["parameters"]["Format"];
                 /**
-                 * @description The user's Authy ID, as returned by `createUser`.
+                 * @description The user's Authy ID, as returned by `createUser`. Old SDK tests sent ids such as `tony` (authy-ruby) or `0`
+                 *     (authy-java, authy-php) to provoke an error, and the real API answered them with 404 60026 (User not found); the
+                 *     spec and the client keep rejecting them before anything is sent.
                  * @example 123
                  */
                 authy_id: components["parameters"]["AuthyId"];
@@ -4365,7 +4395,9 @@ export interface operations {
                  */
                 format: components["parameters"]["Format"];
                 /**
-                 * @description The `uuid` returned by `createApprovalRequest`.
+                 * @description The `uuid` returned by `createApprovalRequest`. Old SDK tests asked for `1231` (authy-php) or a uuid with a
+                 *     non-hex letter (authy-java, `...-12c0c2bf9easd`) and the real API answered 404 60049 (Approval request not found);
+                 *     the spec and the client keep rejecting such values before anything is sent.
                  * @example 8d031630-d15b-0134-b0a8-0a77bbe8093e
                  */
                 uuid: components["parameters"]["ApprovalRequestUuid"];
