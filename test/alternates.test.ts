@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { AuthyValidationError, createAuthyClient } from "../src/index.js";
+import { deref, specOperations } from "./helpers/spec.js";
 import { spyFetch } from "./helpers/spy-fetch.js";
 
 const KEY = "test-api-key-0123456789";
@@ -38,5 +39,27 @@ describe("alternates the spec accepts are not the client's input", () => {
       expect(new URL(r.url).search).toBe("");
     }
     expect(JSON.parse(requests[1]!.body)).toEqual({ message: "m", details: { Account: "jdoe" }, seconds_to_expire: 300 });
+  });
+});
+
+describe("the body api_key (go-authy, authy-sdk-backend, the Node quickstart)", () => {
+  const bodyKeyOps = specOperations.filter((o) =>
+    Object.values<any>(deref<any>(o.op.requestBody)?.content ?? {}).some((media) => {
+      const schema = deref<any>(media.schema);
+      const props = { ...schema.properties, ...Object.assign({}, ...(schema.allOf ?? []).map((s: any) => deref<any>(s).properties)) };
+      return props.api_key !== undefined;
+    }),
+  );
+
+  it("is declared exactly on the POSTs those clients make, always as a deprecated credential alternate", () => {
+    expect(bodyKeyOps.map((o) => o.id).sort()).toEqual(["createApprovalRequest", "createSdkRegistration", "createUser", "startPhoneVerification"]);
+    const bodyApiKey = deref<any>({ $ref: "#/components/schemas/BodyApiKey" });
+    expect(bodyApiKey).toMatchObject({ "x-authy-credential": "apiKey", "x-authy-alternate": true });
+  });
+
+  it("and only those operations accept a request without the header or query key (the empty requirement)", () => {
+    const anonymous = specOperations.filter((o) => (o.op.security ?? []).some((req: object) => Object.keys(req).length === 0));
+    expect(anonymous.map((o) => o.id).sort()).toEqual(bodyKeyOps.map((o) => o.id).sort());
+    for (const o of anonymous) expect(o.op.security.slice(0, 2), o.id).toEqual([{ ApiKeyAuth: [] }, { LegacyApiKeyQuery: [] }]);
   });
 });
