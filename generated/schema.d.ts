@@ -2491,7 +2491,7 @@ export interface components {
         /**
          * DashboardApplicationResponse
          * @description UNCERTAIN (not captured): the Authy envelope (`message`, `success: true`) around an `application` object,
-         *     assumed for the Dashboard API's application calls. Only `success` is required; do not compare `message` texts.
+         *     assumed for the Dashboard API's application calls. Nothing is required (no recorded body; HTTP 200 is the result); do not compare `message` texts.
          */
         DashboardApplicationResponse: {
             application?: components["schemas"]["DashboardApplication"];
@@ -2530,8 +2530,8 @@ export interface components {
         };
         /**
          * UiSettingsResponse
-         * @description UNCERTAIN (not captured): the Authy envelope (`message`, `success: true`) around a `ui_settings` object. Only
-         *     `success` is required; do not compare `message` texts.
+         * @description UNCERTAIN (not captured): the Authy envelope (`message`, `success: true`) around a `ui_settings` object. Nothing is
+         *     required (no recorded body; HTTP 200 is the result); do not compare `message` texts.
          */
         UiSettingsResponse: {
             ui_settings?: components["schemas"]["UiSettings"];
@@ -2569,8 +2569,8 @@ export interface components {
         };
         /**
          * ApplicationAssetsResponse
-         * @description UNCERTAIN (not captured): the Authy envelope (`message`, `success: true`) around an `assets` object. Only
-         *     `success` is required; do not compare `message` texts.
+         * @description UNCERTAIN (not captured): the Authy envelope (`message`, `success: true`) around an `assets` object. Nothing is
+         *     required (no recorded body; HTTP 200 is the result); do not compare `message` texts.
          */
         ApplicationAssetsResponse: {
             assets?: components["schemas"]["ApplicationAssets"];
@@ -2603,8 +2603,8 @@ export interface components {
         };
         /**
          * ApplicationUsersResponse
-         * @description UNCERTAIN (not captured): the Authy envelope (`message`, `success: true`) around a `users` array. Only `success`
-         *     is required; do not compare `message` texts.
+         * @description UNCERTAIN (not captured): the Authy envelope (`message`, `success: true`) around a `users` array. Nothing is required
+         *     (no recorded body; HTTP 200 is the result); do not compare `message` texts.
          */
         ApplicationUsersResponse: {
             users?: components["schemas"]["DashboardUser"][];
