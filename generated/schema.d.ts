@@ -1351,9 +1351,9 @@ export interface components {
          * CreateUserXml
          * @description **Alternate.** The XML body authy-java sent before 1.4 (`Users.createUser`, `Content-Type: application/xml`; its
          *     tests at commit a021295 expect the API's normal answers): a `user` element with `cellphone`, `country_code` and
-         *     `email` children (JAXB names, with underscores), after an optional XML declaration, e.g.
-         *     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><user><cellphone>3003003333</cellphone><country_code>57</country_code><email>test@example.com</email></user>`.
+         *     `email` children (JAXB names, with underscores), after an optional XML declaration (see the example).
          *     Rails parses it into `params[:user]`. Prism and the spec see it as text, so the shape is checked by the pattern.
+         * @example <?xml version="1.0" encoding="UTF-8" standalone="yes"?><user><cellphone>3003003333</cellphone><country_code>57</country_code><email>test@example.com</email></user>
          */
         CreateUserXml: string;
         /**
@@ -2491,7 +2491,8 @@ export interface components {
         /**
          * DashboardApplicationResponse
          * @description UNCERTAIN (not captured): the Authy envelope (`message`, `success: true`) around an `application` object,
-         *     assumed for the Dashboard API's application calls. Nothing is required (no recorded body; HTTP 200 is the result); do not compare `message` texts.
+         *     assumed for the Dashboard API's application calls. Nothing is required (no recorded body; HTTP 200 is the
+         *     result); do not compare `message` texts.
          */
         DashboardApplicationResponse: {
             application?: components["schemas"]["DashboardApplication"];
