@@ -451,6 +451,28 @@ const negatives: NegativeRow[] = [
     /user_ip must match pattern/,
   ),
   negative(
+    {
+      name: "authy-java <1.4: an XML user without a cellphone",
+      method: "POST",
+      url: "/protected/xml/users/new",
+      headers: { "X-Authy-API-Key": KEY, "Content-Type": "application/xml" },
+      body: "<user><country_code>57</country_code><email>test@example.com</email></user>",
+    },
+    400,
+    /must match pattern/,
+  ),
+  negative(
+    {
+      name: "authy_elixir's octet-stream body carrying anything but \"\"",
+      method: "GET",
+      url: "/protected/json/sms/1234",
+      headers: { "X-Authy-API-Key": KEY, "Content-Type": "application/octet-stream" },
+      body: '"force"',
+    },
+    422,
+    /must be equal to one of the allowed values/,
+  ),
+  negative(
     { ...php("no API key at all", "GET", "/protected/json/users/1234/status"), headers: {} },
     401,
     /Invalid security scheme used/,
