@@ -6,6 +6,7 @@ import type { RailsParamsInput } from "./rails-params.js";
 import {
   CALLBACK_MAX_FUTURE_SECONDS,
   canonicalizeAuthyParams,
+  canonicalLimitsFor,
   DEFAULT_CALLBACK_MAX_AGE_SECONDS,
   DEFAULT_CALLBACK_MAX_BYTES,
   hmacKey,
@@ -102,12 +103,11 @@ export async function verifyCallbackSignature(options: VerifyCallbackOptions): P
   if (params instanceof URLSearchParams && params.toString().length > maxBytes) return false;
   let canonical: string;
   try {
-    canonical = canonicalizeAuthyParams(params);
+    // Bounded before any key is built (count, key length, depth, total bytes): no secret is needed to send this.
+    canonical = canonicalizeAuthyParams(params, canonicalLimitsFor(maxBytes));
   } catch {
     return false;
   }
-  // Percent-encoding at most triples a byte and keys repeat their prefixes: 4x the raw limit bounds the HMAC input.
-  if (canonical.length > 4 * maxBytes) return false;
   const data = `${nonce}|${method.toUpperCase()}|${urlWithoutQuery(url)}|${canonical}`;
   const valid = await subtle().verify("HMAC", await hmacKey(options.apiKey, "verify"), fromBase64(signature), utf8.encode(data));
   if (!valid) return false;

@@ -1,0 +1,201 @@
+// Issue 12, the attacks on the callback and webhook-event verifiers, each written as the attack: unauthenticated
+// denial of service through canonicalisation, parameters smuggled past the signature in the request target,
+// replays after the nonce store forgot, and webhook tokens that never expire.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  AuthyValidationError,
+  canonicalizeAuthyParams,
+  canonicalLimitsFor,
+  checkRailsParamsBounds,
+  computeAuthySignature,
+  DEFAULT_CALLBACK_MAX_BYTES,
+  parseOneTouchCallback,
+  verifyCallbackRequest,
+  verifyCallbackSignature,
+  verifyNodeCallbackRequest,
+} from "../src/index.js";
+import { buildShape, SHAPE_KINDS, type ShapeKind } from "./helpers/adversarial-shapes.js";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const apiKey = "FU10H0uCafgKnXvPfDm5iAisVuHDgXJA";
+const nonce = "1700000000";
+const now = new Date(1_700_000_000_000);
+const url = "https://example.com/authy/callback";
+const forged = "A".repeat(43) + "=";
+const LIMITS = canonicalLimitsFor(DEFAULT_CALLBACK_MAX_BYTES);
+
+/** What a verifier receives for a payload: the parsed JSON body of a POST, the query of a GET. */
+function paramsOf(method: "GET" | "POST", payload: string): unknown {
+  if (method === "GET") return new URLSearchParams(payload);
+  try {
+    return JSON.parse(payload);
+  } catch {
+    return undefined; // deeper than JSON.parse goes: the adapters answer false for it
+  }
+}
+
+async function allThreeVerifiers(method: "GET" | "POST", payload: string): Promise<boolean[]> {
+  const headers = { "content-type": "application/json", "x-authy-signature": forged, "x-authy-signature-nonce": nonce };
+  const policy = { apiKey, now };
+  const params = paramsOf(method, payload);
+  return Promise.all([
+    verifyCallbackRequest(
+      method === "GET" ? new Request(`${url}?${payload}`, { headers }) : new Request(url, { method, headers, body: payload }),
+      policy,
+    ),
+    verifyNodeCallbackRequest(
+      {
+        method,
+        url: method === "GET" ? `/authy/callback?${payload}` : "/authy/callback",
+        headers: { ...headers, host: "example.com" },
+        body: method === "GET" ? undefined : (params ?? payload),
+      },
+      policy,
+    ),
+    verifyCallbackSignature({ ...policy, method, url, params, nonce, signature: forged }),
+  ]);
+}
+
+describe("attack: one forged POST makes canonicalisation build gigabytes of keys (unauthenticated DoS)", () => {
+  it("the reported body (a 120 000-character key holding ~11 000 members, 240 KB) is refused by the bounds, before any key", async () => {
+    const shape = buildShape("long-key-many-members", 240_000, { keyLength: 120_000, count: 12_000 });
+    expect(shape.payload.length).toBeLessThanOrEqual(240_000);
+    const params = JSON.parse(shape.payload) as Record<string, unknown>;
+    expect(Object.keys(Object.values(params)[0] as object)).toHaveLength(10_925); // as many as 240 KB holds
+    expect(() => checkRailsParamsBounds(params, LIMITS)).toThrow(
+      new AuthyValidationError("params", "has a key longer than 8192 encoded bytes"),
+    );
+    await expect(allThreeVerifiers("POST", shape.payload)).resolves.toEqual([false, false, false]);
+  });
+
+  it("keys repeating a long prefix stop at the total-bytes limit, counted before they exist", () => {
+    const shape = buildShape("repeated-prefixes", DEFAULT_CALLBACK_MAX_BYTES, { keyLength: 2_000, depth: 3 });
+    expect(() => checkRailsParamsBounds(JSON.parse(shape.payload), LIMITS)).toThrow(
+      new AuthyValidationError("params", `encode to more than ${4 * DEFAULT_CALLBACK_MAX_BYTES} bytes`),
+    );
+    const wide = Object.fromEntries(Array.from({ length: 70_000 }, (_, i) => [`k${i}`, {}]));
+    expect(() => checkRailsParamsBounds(wide, LIMITS)).toThrow(new AuthyValidationError("params", "has more than 65536 parameters"));
+    const query = new URLSearchParams(buildShape("query-long-key", DEFAULT_CALLBACK_MAX_BYTES).payload);
+    expect(() => checkRailsParamsBounds(query, LIMITS)).toThrow(
+      new AuthyValidationError("params", "has a key longer than 8192 encoded bytes"),
+    );
+  });
+
+  it("the limits are exact: a payload at each limit is canonicalised, one byte or member over is refused", () => {
+    const keyArb = fc.stringMatching(/^[a-z][a-z0-9 ~%é-]{0,12}$/);
+    const valueArb = fc.oneof(fc.string({ unit: "grapheme", maxLength: 10 }), fc.integer(), fc.boolean(), fc.constant(null));
+    const paramsArb = fc.dictionary(keyArb, fc.oneof(valueArb, fc.dictionary(keyArb, valueArb, { minKeys: 1, maxKeys: 4 })), {
+      minKeys: 1,
+      maxKeys: 6,
+    });
+    fc.assert(
+      fc.property(paramsArb, (params) => {
+        const canonical = canonicalizeAuthyParams(params);
+        const pairs = canonical.split("&");
+        const longestKey = Math.max(...pairs.map((p) => p.indexOf("=")));
+        let members = 0;
+        for (const value of Object.values(params)) members += 1 + (typeof value === "object" && value ? Object.keys(value).length : 0);
+        const exact = { maxParams: members, maxKeyBytes: longestKey, maxTotalBytes: canonical.length };
+        expect(canonicalizeAuthyParams(params, exact)).toBe(canonical);
+        for (const over of [{ maxParams: members - 1 }, { maxKeyBytes: longestKey - 1 }, { maxTotalBytes: canonical.length - 1 }]) {
+          expect(() => canonicalizeAuthyParams(params, { ...exact, ...over })).toThrow(AuthyValidationError);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("property: every adversarial shape up to the body limit is refused (forged signature), and the canonical text stays within 4x the limit", async () => {
+    const sizeArb = fc.record({
+      kind: fc.constantFrom(...SHAPE_KINDS),
+      maxBytes: fc.integer({ min: 1024, max: DEFAULT_CALLBACK_MAX_BYTES }),
+      keyLength: fc.integer({ min: 1, max: 200_000 }),
+      count: fc.integer({ min: 1, max: 100_000 }),
+      depth: fc.integer({ min: 1, max: 50_000 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(sizeArb, async ({ kind, maxBytes, ...size }) => {
+        const shape = buildShape(kind, maxBytes, size);
+        expect(shape.payload.length).toBeLessThanOrEqual(maxBytes);
+        expect(await allThreeVerifiers(shape.method, shape.payload)).toEqual([false, false, false]);
+        const params = paramsOf(shape.method, shape.payload);
+        if (params === undefined) return;
+        try {
+          const canonical = canonicalizeAuthyParams(params as Record<string, unknown>, canonicalLimitsFor(maxBytes));
+          expect(canonical.length).toBeLessThanOrEqual(4 * maxBytes);
+        } catch (error) {
+          expect(error).toBeInstanceOf(AuthyValidationError);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it("a genuine callback is still accepted (control)", async () => {
+    const params = { status: "approved", uuid: "u-1", approval_request: { transaction: { details: { a: "1", b: ["x", "y"] } } } };
+    const signature = await computeAuthySignature({ key: apiKey, nonce, method: "POST", url, params });
+    await expect(verifyCallbackSignature({ apiKey, now, method: "POST", url, params, nonce, signature })).resolves.toBe(true);
+  });
+
+  describe("each shape in a child process with a 64 MB heap (running out is a failure)", () => {
+    let dir: string;
+    let child: string;
+    beforeAll(async () => {
+      dir = mkdtempSync(path.join(tmpdir(), "authy-shapes-"));
+      child = path.join(dir, "verify-shape-child.mjs");
+      await build({
+        entryPoints: [path.join(root, "test/helpers/verify-shape-child.ts")],
+        bundle: true,
+        platform: "node",
+        format: "esm",
+        target: "node20",
+        outfile: child,
+        logLevel: "silent",
+      });
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    /** Runs the child; a generous watchdog kills it (by its own pid) only if it hangs. */
+    function runChild(kind: ShapeKind): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+      return new Promise((resolve) => {
+        const proc = spawn(process.execPath, ["--max-old-space-size=64", child, kind, String(DEFAULT_CALLBACK_MAX_BYTES)], {
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        proc.stdout.on("data", (d) => (stdout += d));
+        proc.stderr.on("data", (d) => (stderr += d));
+        const watchdog = setTimeout(() => proc.kill("SIGKILL"), 60_000);
+        proc.on("close", (code, signal) => {
+          clearTimeout(watchdog);
+          resolve({ code, signal, stdout, stderr });
+        });
+      });
+    }
+
+    for (const kind of SHAPE_KINDS) {
+      it(`${kind}: all three verifiers answer false within the heap`, async () => {
+        const { code, signal, stdout, stderr } = await runChild(kind);
+        expect({ code, signal, heapError: /heap out of memory/i.test(stderr) }, stderr.slice(-2000)).toEqual({
+          code: 0,
+          signal: null,
+          heapError: false,
+        });
+        const report = JSON.parse(stdout) as { payloadBytes: number; results: Record<string, [boolean, number]> };
+        expect(report.payloadBytes).toBeLessThanOrEqual(DEFAULT_CALLBACK_MAX_BYTES);
+        expect(Object.fromEntries(Object.entries(report.results).map(([k, [verdict]]) => [k, verdict]))).toEqual({
+          fetch: false,
+          node: false,
+          signature: false,
+        });
+      }, 70_000);
+    }
+  });
+});
