@@ -2,12 +2,13 @@
 // denial of service through canonicalisation, parameters smuggled past the signature in the request target,
 // replays after the nonce store forgot, and webhook tokens that never expire.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import fc from "fast-check";
+import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AuthyValidationError,
@@ -196,6 +197,113 @@ describe("attack: one forged POST makes canonicalisation build gigabytes of keys
           signature: false,
         });
       }, 70_000);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A ts block of docs/callbacks.md (the first after `heading`), compiled and loaded as a module against src/. */
+async function loadDocsExample(heading: string): Promise<Record<string, unknown>> {
+  const markdown = readFileSync(path.join(root, "docs/callbacks.md"), "utf8");
+  const after = markdown.slice(markdown.indexOf(`\n${heading}\n`));
+  const code = /```ts\n([\s\S]*?)```/.exec(after)?.[1];
+  if (!code || !after) throw new Error(`no ts block after ${heading}`);
+  const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const dir = mkdtempSync(path.join(tmpdir(), "authy-docs-example-"));
+  const file = path.join(dir, "example.mjs");
+  writeFileSync(file, js.replace(/from "authy-openapi"/g, `from ${JSON.stringify(path.join(root, "src/index.ts"))}`));
+  try {
+    return (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe("attack: parameters after a '#' (or anywhere the signature does not reach) in the request target", () => {
+  const realNow = new Date();
+  const signedNonce = String(Math.floor(realNow.getTime() / 1000));
+  const query =
+    "approval_request%5Btransaction%5D%5Bmessage%5D=Login&authy_id=688611&callback_action=approval_request_status" +
+    "&status=approved&uuid=4a725520-bff5-0135-eb01-0e5d90336a8c";
+  const smuggled = "&#&approval_request%5Btransaction%5D%5Bhidden_details%5D%5Buser_id%5D=1";
+  let signature: string;
+  beforeAll(async () => {
+    signature = await computeAuthySignature({ key: apiKey, nonce: signedNonce, method: "GET", url, params: new URLSearchParams(query) });
+  });
+  const nodeRequest = (target: string, extra: Partial<Parameters<typeof verifyNodeCallbackRequest>[0]> = {}) => ({
+    method: "GET",
+    url: target,
+    headers: { host: "example.com", "x-authy-signature": signature, "x-authy-signature-nonce": signedNonce },
+    ...extra,
+  });
+  const policy = () => ({ apiKey, now: realNow });
+
+  it("Node adapter: the genuine query verifies (control); with '&#&<unsigned member>' appended it is refused", async () => {
+    await expect(verifyNodeCallbackRequest(nodeRequest(`/authy/callback?${query}`), policy())).resolves.toBe(true);
+    await expect(verifyNodeCallbackRequest(nodeRequest(`/authy/callback?${query}${smuggled}`), policy())).resolves.toBe(false);
+    await expect(verifyNodeCallbackRequest(nodeRequest(`/authy/callback?${query}#`), policy())).resolves.toBe(false);
+    await expect(verifyNodeCallbackRequest(nodeRequest(`/authy/callback#?${query}`), policy())).resolves.toBe(false);
+  });
+
+  it("Fetch adapter: a Request whose URL keeps a fragment is refused", async () => {
+    const headers = { "x-authy-signature": signature, "x-authy-signature-nonce": signedNonce };
+    await expect(verifyCallbackRequest(new Request(`${url}?${query}`, { headers }), policy())).resolves.toBe(true);
+    await expect(verifyCallbackRequest(new Request(`${url}?${query}${smuggled}`, { headers }), policy())).resolves.toBe(false);
+  });
+
+  it("other unsigned carriers are refused too: a GET body, a POST query, a malformed escape, a control character", async () => {
+    await expect(
+      verifyNodeCallbackRequest(nodeRequest(`/authy/callback?${query}`, { body: { hidden_details: { user_id: "1" } } }), policy()),
+    ).resolves.toBe(false);
+    await expect(verifyNodeCallbackRequest(nodeRequest(`/authy/callback?${query}`, { body: {} }), policy())).resolves.toBe(true);
+    await expect(verifyNodeCallbackRequest(nodeRequest(`/authy/callback?${query}&x=%zz`), policy())).resolves.toBe(false);
+    await expect(verifyNodeCallbackRequest(nodeRequest(`/authy/callback?${query}&x=\t`), policy())).resolves.toBe(false);
+
+    const params = { status: "approved", uuid: "u-1" };
+    const postSignature = await computeAuthySignature({ key: apiKey, nonce: signedNonce, method: "POST", url, params });
+    const postHeaders = { host: "example.com", "x-authy-signature": postSignature, "x-authy-signature-nonce": signedNonce };
+    const post = (target: string) => ({ method: "POST", url: target, headers: postHeaders, body: params });
+    await expect(verifyNodeCallbackRequest(post("/authy/callback"), policy())).resolves.toBe(true);
+    await expect(verifyNodeCallbackRequest(post("/authy/callback?status=denied"), policy())).resolves.toBe(false);
+    const fetchPost = (target: string) =>
+      new Request(target, { method: "POST", headers: { ...postHeaders, "content-type": "application/json" }, body: JSON.stringify(params) });
+    await expect(verifyCallbackRequest(fetchPost(url), policy())).resolves.toBe(true);
+    await expect(verifyCallbackRequest(fetchPost(`${url}?status=denied`), policy())).resolves.toBe(false);
+  });
+
+  it("the Express example of docs/callbacks.md, copied as it is, answers 401 to the smuggled request and 200 to the genuine one", async () => {
+    const example = await loadDocsExample("## An Express endpoint");
+    const handler = (example.authyCallback as (key: string) => (req: unknown, res: unknown) => Promise<void>)(apiKey);
+    const answer = async (target: string): Promise<number> => {
+      let status = 0;
+      await handler(nodeRequest(target, { originalUrl: target, body: {} }), { status: (code: number) => ({ end: () => void (status = code) }) });
+      return status;
+    };
+    const log = console.log;
+    console.log = () => {};
+    try {
+      expect(await answer(`/authy/callback?${query}`)).toBe(200);
+      expect(await answer(`/authy/callback?${query.replace("Login", "Login2")}`)).toBe(401); // tampered (nonce unused yet)
+      expect(await answer(`/authy/callback?${query}${smuggled}`)).toBe(401);
+    } finally {
+      console.log = log;
+    }
+  });
+
+  it("the Fetch example of docs/callbacks.md, copied as it is, answers 200 to the genuine request and 401 to the smuggled one", async () => {
+    const example = (await loadDocsExample("## A Fetch-handler endpoint")).default as {
+      fetch(request: Request, env: { AUTHY_API_KEY: string }): Promise<Response>;
+    };
+    const headers = { "x-authy-signature": signature, "x-authy-signature-nonce": signedNonce };
+    const env = { AUTHY_API_KEY: apiKey };
+    const log = console.log;
+    console.log = () => {};
+    try {
+      expect((await example.fetch(new Request(`${url}?${query}`, { headers }), env)).status).toBe(200);
+      expect((await example.fetch(new Request(`${url}?${query}${smuggled}`, { headers }), env)).status).toBe(401);
+    } finally {
+      console.log = log;
     }
   });
 });
