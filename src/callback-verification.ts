@@ -111,7 +111,7 @@ export async function verifyCallbackSignature(options: VerifyCallbackOptions): P
   const data = `${nonce}|${method.toUpperCase()}|${urlWithoutQuery(url)}|${canonical}`;
   const valid = await subtle().verify("HMAC", await hmacKey(options.apiKey, "verify"), fromBase64(signature), utf8.encode(data));
   if (!valid) return false;
-  if (options.seenNonce && (await options.seenNonce(nonce, signature))) return false;
+  if (options.seenNonce && (await options.seenNonce(nonce, signature, (Number(nonce) + maxAge) * 1000))) return false;
   return true;
 }
 

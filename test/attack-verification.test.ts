@@ -2,6 +2,7 @@
 // denial of service through canonicalisation, parameters smuggled past the signature in the request target,
 // replays after the nonce store forgot, and webhook tokens that never expire.
 import { spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -16,11 +17,13 @@ import {
   canonicalLimitsFor,
   checkRailsParamsBounds,
   computeAuthySignature,
+  createMemoryNonceStore,
   DEFAULT_CALLBACK_MAX_BYTES,
-  parseOneTouchCallback,
+  isAuthySignatureError,
   verifyCallbackRequest,
   verifyCallbackSignature,
   verifyNodeCallbackRequest,
+  verifyWebhookEvent,
 } from "../src/index.js";
 import { buildShape, SHAPE_KINDS, type ShapeKind } from "./helpers/adversarial-shapes.js";
 
@@ -305,5 +308,86 @@ describe("attack: parameters after a '#' (or anywhere the signature does not rea
     } finally {
       console.log = log;
     }
+  });
+});
+
+describe("attack: replaying a callback after the memory nonce store forgot it, inside a longer window", () => {
+  it("with maxAgeSeconds 3600, a replay 400 s and 3 599 s later is refused (the store keeps it as long as the verifier accepts it)", async () => {
+    const params = { status: "approved", uuid: "u-1" };
+    const nonceSeconds = 1_700_000_000;
+    const signature = await computeAuthySignature({ key: apiKey, nonce: String(nonceSeconds), method: "POST", url, params });
+    let clockMs = nonceSeconds * 1000;
+    const store = createMemoryNonceStore({ clock: () => clockMs });
+    const deliver = (atSeconds: number) => {
+      clockMs = atSeconds * 1000;
+      return verifyCallbackSignature({
+        apiKey,
+        now: new Date(clockMs),
+        maxAgeSeconds: 3600,
+        seenNonce: store.seenNonce,
+        method: "POST",
+        url,
+        params,
+        nonce: String(nonceSeconds),
+        signature,
+      });
+    };
+    await expect(deliver(nonceSeconds)).resolves.toBe(true);
+    await expect(deliver(nonceSeconds + 400)).resolves.toBe(false);
+    await expect(deliver(nonceSeconds + 3599)).resolves.toBe(false);
+    expect(store.size).toBe(1);
+    clockMs = (nonceSeconds + 3601) * 1000;
+    expect(store.size).toBe(0); // forgotten only once the verifier itself refuses the nonce
+    await expect(deliver(nonceSeconds + 3601)).resolves.toBe(false);
+  });
+
+  it("a callback accepted 60 s before its nonce time is still remembered at the end of its window", async () => {
+    const params = { status: "approved" };
+    const nonceSeconds = 1_700_000_000;
+    const signature = await computeAuthySignature({ key: apiKey, nonce: String(nonceSeconds), method: "POST", url, params });
+    let clockMs = 0;
+    const store = createMemoryNonceStore({ clock: () => clockMs });
+    const deliver = (atSeconds: number) => {
+      clockMs = atSeconds * 1000;
+      const input = { method: "POST", url, params, nonce: String(nonceSeconds), signature };
+      return verifyCallbackSignature({ apiKey, now: new Date(clockMs), maxAgeSeconds: 600, seenNonce: store.seenNonce, ...input });
+    };
+    await expect(deliver(nonceSeconds - 60)).resolves.toBe(true);
+    await expect(deliver(nonceSeconds + 599)).resolves.toBe(false);
+  });
+});
+
+describe("attack: replaying a captured webhook event token that has no exp, a year later", () => {
+  const KEY = "WSK_3a1c9f0e8b7d4c2a";
+  const NOW = new Date("2024-03-01T12:00:00Z");
+  const T = NOW.getTime() / 1000;
+  const token = (claims: Record<string, unknown>): string => {
+    const input = `${Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url")}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}`;
+    return `${input}.${createHmac("sha256", KEY).update(input).digest("base64url")}`;
+  };
+  const reasonOf = async (promise: Promise<unknown>): Promise<string> =>
+    promise.then(
+      () => "accepted",
+      (error: unknown) => (isAuthySignatureError(error) ? error.reason : String(error)),
+    );
+  const aYearLater = new Date(NOW.getTime() + 365 * 86_400_000);
+
+  it("a token with neither exp nor iat is refused (its age cannot be judged): malformed", async () => {
+    expect(await reasonOf(verifyWebhookEvent(token({ event: "user_added" }), KEY, { now: NOW }))).toBe("malformed");
+  });
+
+  it("a token without exp is accepted only while its iat is recent (300 s + 60 s tolerance by default)", async () => {
+    const captured = token({ event: "user_added", iat: T });
+    expect(await reasonOf(verifyWebhookEvent(captured, KEY, { now: NOW }))).toBe("accepted");
+    expect(await reasonOf(verifyWebhookEvent(captured, KEY, { now: new Date((T + 360) * 1000) }))).toBe("accepted");
+    expect(await reasonOf(verifyWebhookEvent(captured, KEY, { now: new Date((T + 361) * 1000) }))).toBe("expired");
+    expect(await reasonOf(verifyWebhookEvent(captured, KEY, { now: aYearLater }))).toBe("expired");
+    expect(await reasonOf(verifyWebhookEvent(captured, KEY, { now: aYearLater, maxAgeSeconds: 400 * 86_400 }))).toBe("accepted");
+    expect(await reasonOf(verifyWebhookEvent(token({ iat: T + 61 }), KEY, { now: NOW }))).toBe("not-yet-valid");
+  });
+
+  it("a token with exp is judged by exp alone (control)", async () => {
+    expect(await reasonOf(verifyWebhookEvent(token({ iat: T - 86_400, exp: T + 60 }), KEY, { now: NOW }))).toBe("accepted");
+    expect(await reasonOf(verifyWebhookEvent(token({ iat: T, exp: T + 60 }), KEY, { now: aYearLater }))).toBe("expired");
   });
 });
