@@ -2219,6 +2219,16 @@ export interface components {
             success: true;
         };
         /**
+         * ApiKey
+         * @description The application's **API key** from the Authy section of the Twilio Console: the one key behind
+         *     `X-Authy-API-Key`, the `api_key` path segment of the SMS feedback endpoint and the `app_api_key` (App API Key) of
+         *     signed Webhooks and Dashboard API requests. Letters, digits, `_` and `-`, with nothing around them: the client
+         *     checks a key against this pattern when it is created, so a padded or mangled key fails before anything is sent
+         *     (and the redactor knows exactly the value that goes on the wire).
+         * @example d57d919d11e6b221c9bf6f7c882028f9
+         */
+        ApiKey: string;
+        /**
          * SmsFeedbackForm
          * @description The form body of `createSmsFeedback`. The field name is capitalised (`Outcome`), as in Twilio's 2010-04-01 API.
          */
@@ -2258,12 +2268,6 @@ export interface components {
             success: true;
         };
         /**
-         * @description The application's **App API Key** from the Console (shown once Twilio support enables the Webhooks and
-         *     Dashboard APIs). Part of the signed parameters.
-         * @example 7f3c9a1e5b2d4e6f8a0c1b3d5e7f9a2c
-         */
-        AppApiKey: string;
-        /**
          * @description The application's **Access Key** from the Console (shown once Twilio support enables the Webhooks and
          *     Dashboard APIs). Part of the signed parameters.
          * @example Jx7kQ2mN9pLrT4vW8yZb3cFh6dGs1aEu
@@ -2274,7 +2278,7 @@ export interface components {
          * @description `app_api_key` and `access_key` sent in a form body of a GET or DELETE (AuthySE/webhooks-api uses `curl -d`).
          */
         SignedCredentials: {
-            app_api_key?: components["schemas"]["AppApiKey"];
+            app_api_key?: components["schemas"]["ApiKey"];
             access_key?: components["schemas"]["AccessKey"];
         };
         /**
@@ -2344,7 +2348,7 @@ export interface components {
             name: string;
             /** @description The events that trigger the webhook (one or more). */
             events: components["schemas"]["WebhookEventName"][];
-            app_api_key: components["schemas"]["AppApiKey"];
+            app_api_key: components["schemas"]["ApiKey"];
             access_key: components["schemas"]["AccessKey"];
         };
         /**
@@ -2356,7 +2360,7 @@ export interface components {
             url: string;
             name: string;
             "events[]": components["schemas"]["WebhookEventName"][];
-            app_api_key: components["schemas"]["AppApiKey"];
+            app_api_key: components["schemas"]["ApiKey"];
             access_key: components["schemas"]["AccessKey"];
         };
         /** CreateWebhookResponse */
@@ -2409,7 +2413,7 @@ export interface components {
              * @example Verify Sample
              */
             name?: string;
-            app_api_key: components["schemas"]["AppApiKey"];
+            app_api_key: components["schemas"]["ApiKey"];
             access_key: components["schemas"]["AccessKey"];
         };
         /**
@@ -2445,7 +2449,7 @@ export interface components {
          */
         UpdateUiSettingsRequest: {
             background_color?: components["schemas"]["HexColor"];
-            app_api_key: components["schemas"]["AppApiKey"];
+            app_api_key: components["schemas"]["ApiKey"];
             access_key: components["schemas"]["AccessKey"];
         };
         /**
@@ -2488,7 +2492,7 @@ export interface components {
             main_logo?: string;
             /** @description The sidebar logo, a PNG file. */
             sidebar_logo?: string;
-            app_api_key: components["schemas"]["AppApiKey"];
+            app_api_key: components["schemas"]["ApiKey"];
             access_key: components["schemas"]["AccessKey"];
         };
         /**
@@ -2967,7 +2971,7 @@ export interface components {
          *     Filled by the client from its credentials. A key in a URL ends up in logs; the client redacts it.
          * @example d57d919d11e6b221c9bf6f7c882028f9
          */
-        FeedbackApiKey: string;
+        FeedbackApiKey: components["schemas"]["ApiKey"];
         /**
          * @description The `sms_id` returned by `startPhoneVerification` when the verification used `custom_code`.
          * @example SM4f9d7b2c1e0a4c3e8b6f5a2d9c1e7b30
@@ -2979,7 +2983,7 @@ export interface components {
          *     instead (see the alternate request body); one of the two places must carry it.
          * @example 7f3c9a1e5b2d4e6f8a0c1b3d5e7f9a2c
          */
-        WebhooksAppApiKeyQuery: components["schemas"]["AppApiKey"];
+        WebhooksAppApiKeyQuery: components["schemas"]["ApiKey"];
         /**
          * @description The Access Key, in the query string of a signed GET or DELETE of the Webhooks API; the client always sends it
          *     here. Optional in the description only because the Authy sample (AuthySE/webhooks-api) sends it in a form body
@@ -2996,7 +3000,7 @@ export interface components {
          * @description The App API Key, in the query string of a signed GET. Filled by the client from its credentials.
          * @example 7f3c9a1e5b2d4e6f8a0c1b3d5e7f9a2c
          */
-        AppApiKeyQuery: components["schemas"]["AppApiKey"];
+        AppApiKeyQuery: components["schemas"]["ApiKey"];
         /**
          * @description The Access Key, in the query string of a signed GET. Filled by the client from its credentials.
          * @example Jx7kQ2mN9pLrT4vW8yZb3cFh6dGs1aEu
