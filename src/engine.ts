@@ -124,8 +124,9 @@ export async function signRequest(op: OperationSpec, request: BuiltRequest, base
   request.headers["X-Authy-Signature"] = await computeAuthySignature({ key: signingKey, nonce, method: op.method, url, params });
 }
 
+/** The start of a body for an error: redacted whole first, so no cut can split a secret past the redactor. */
 function excerptOf(text: string, redact: Redactor): string {
-  return redact(text.slice(0, 200));
+  return redact(text).slice(0, 200);
 }
 
 async function decodeBody(text: string, format: "json" | "xml", status: number, redact: Redactor): Promise<unknown> {
@@ -144,9 +145,9 @@ async function decodeBody(text: string, format: "json" | "xml", status: number, 
     throw new AuthyResponseError(`JSON received where XML was asked (HTTP ${status})`, status, excerptOf(text, redact));
   }
   // The decoder is loaded by the first XML response only.
-  const result = await (await import("./xml.js")).decodeRailsXml(text);
+  const result = await (await import("./xml.js")).decodeRailsXml(text, redact);
   if (result.ok) return result.value;
-  throw new AuthyResponseError(`${result.message} (HTTP ${status})`, status, excerptOf(text, redact));
+  throw new AuthyResponseError(redact(`${result.message} (HTTP ${status})`), status, excerptOf(text, redact));
 }
 
 /** The one error mapper: any status but 200 becomes an AuthyApiError (or an AuthyResponseError for redirects). */
@@ -159,13 +160,14 @@ export async function decodeResponse(
   redact: Redactor,
 ): Promise<DecodedResponse> {
   const status = response.status;
-  const requestId = response.headers.get("x-request-id") ?? undefined;
+  const requestIdHeader = response.headers.get("x-request-id");
+  const requestId = requestIdHeader === null ? undefined : redact(requestIdHeader);
   if (status === 200) {
     const data = await decodeBody(text, format, status, redact);
     const problem = findSchemaViolation(op.result, data, "");
     if (problem) {
       throw new AuthyResponseError(
-        `${id}: response is not the documented shape: ${problem[0] || "body"} ${problem[1]}`,
+        redact(`${id}: response is not the documented shape: ${problem[0] || "body"} ${problem[1]}`),
         status,
         excerptOf(text, redact),
       );
@@ -194,8 +196,9 @@ export async function decodeResponse(
     for (const [k, v] of Object.entries(envelope.errors)) if (typeof v === "string") errors[k] = v;
   }
   const code = typeof envelope.error_code === "string" || typeof envelope.error_code === "number" ? String(envelope.error_code) : "";
+  // Every piece comes from the redacted body, or is redacted here (a reason phrase can echo anything).
   const message =
-    (typeof envelope.message === "string" && envelope.message) || errors.message || `HTTP ${status} ${response.statusText}`.trim();
+    (typeof envelope.message === "string" && envelope.message) || errors.message || redact(`HTTP ${status} ${response.statusText}`.trim());
   throw new AuthyApiError({
     status,
     errorCode: /^\d+$/.test(code) ? Number(code) : undefined,
