@@ -3,10 +3,9 @@
 // first use so that importing the package does not parse it).
 import { AuthyValidationError } from "./errors.js";
 import type { RailsParamsInput } from "./rails-params.js";
+import { canonicalizeWithinLimits, canonicalLimitsFor } from "./rails-bounds.js";
 import {
   CALLBACK_MAX_FUTURE_SECONDS,
-  canonicalizeAuthyParams,
-  canonicalLimitsFor,
   DEFAULT_CALLBACK_MAX_AGE_SECONDS,
   DEFAULT_CALLBACK_MAX_BYTES,
   hmacKey,
@@ -104,7 +103,7 @@ export async function verifyCallbackSignature(options: VerifyCallbackOptions): P
   let canonical: string;
   try {
     // Bounded before any key is built (count, key length, depth, total bytes): no secret is needed to send this.
-    canonical = canonicalizeAuthyParams(params, canonicalLimitsFor(maxBytes));
+    canonical = canonicalizeWithinLimits(params, canonicalLimitsFor(maxBytes));
   } catch {
     return false;
   }

@@ -151,7 +151,13 @@ export function createAuthyClient(options: AuthyClientOptions): AuthyClient {
   // The methods' own openapi-fetch client: `raw` is the caller's, so its middleware never sees the transport's
   // planned requests.
   let methodsClient: Client<paths> | undefined;
-  const raw = lazyFetchClient(() => loadEngine().then((e) => e.createFetchClient<paths>(fetchClientOptions)));
+  // `raw` goes through the methods' transport too: redirects refused, timeout and size limit on the whole body.
+  const raw = lazyFetchClient(() =>
+    loadEngine().then((e) => {
+      const rawOptions = { fetch: fetchImpl, timeoutMs, maxResponseBytes, redact: e.createRedactor(clientSecrets), hooks: options.hooks };
+      return e.createFetchClient<paths>({ ...fetchClientOptions, fetch: (request: Request) => e.fetchRaw(request, rawOptions) });
+    }),
+  );
 
   async function call(id: OperationId, input: unknown, callOptions: CallOptions | undefined) {
     const callTimeout = checkPositive("timeoutMs", callOptions?.timeoutMs, timeoutMs);

@@ -12,7 +12,8 @@ import { computeAuthySignature } from "./signature.js";
 import { findSchemaViolation } from "./validate.js";
 
 export { default as createFetchClient } from "openapi-fetch";
-export { createTransport, PlannedRequest } from "./transport.js";
+import { redirectRefused } from "./transport.js";
+export { createTransport, fetchRaw, PlannedRequest } from "./transport.js";
 export { createRedactor } from "./redact.js";
 export { encodeRailsParams };
 
@@ -174,14 +175,7 @@ export async function decodeResponse(
     }
     return { data, status, headers: response.headers, requestId };
   }
-  if (status >= 300 && status < 400) {
-    const location = response.headers.get("location");
-    throw new AuthyResponseError(
-      `Redirect (HTTP ${status}) ${location ? `to ${redact(location)} ` : ""}not followed: the API key is never sent to another URL`,
-      status,
-      "",
-    );
-  }
+  if (status >= 300 && status < 400) throw redirectRefused(response, redact);
   if (status < 300) throw new AuthyResponseError(`Unexpected HTTP ${status}: Authy answers 200 on success`, status, excerptOf(text, redact));
   let body: unknown;
   try {

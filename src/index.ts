@@ -31,25 +31,15 @@ export {
 export { AUTHY_ERROR_CODES, describeAuthyErrorCode } from "./error-codes.js";
 export { decodeAuthyXml } from "./xml-lazy.js";
 export { paginateReportingEvents } from "./paginate.js";
-export {
-  checkRailsParamsBounds,
-  flattenRailsParams,
-  unflattenRailsParams,
-  MAX_RAILS_DEPTH,
-  type RailsParamsInput,
-  type RailsParamsLimits,
-  type RailsValue,
-} from "./rails-params.js";
+export { flattenRailsParams, unflattenRailsParams, MAX_RAILS_DEPTH, type RailsParamsInput, type RailsValue } from "./rails-params.js";
 export {
   authySigningString,
   CALLBACK_MAX_FUTURE_SECONDS,
   canonicalizeAuthyParams,
-  canonicalLimitsFor,
   computeAuthySignature,
   createMemoryNonceStore,
   DEFAULT_CALLBACK_MAX_AGE_SECONDS,
   DEFAULT_CALLBACK_MAX_BYTES,
-  MAX_CANONICAL_KEY_BYTES,
   parseOneTouchCallback,
   type AuthySigningInput,
   type MemoryNonceStore,

@@ -1,13 +1,7 @@
 import { oneTouchCallbackSchema } from "../generated/webhook-schemas.js";
 import type { components, operations } from "../generated/schema.js";
 import { AuthyValidationError } from "./errors.js";
-import {
-  checkRailsParamsBounds,
-  flattenRailsParams,
-  unflattenRailsParams,
-  type RailsParamsInput,
-  type RailsParamsLimits,
-} from "./rails-params.js";
+import { flattenRailsParams, unflattenRailsParams, type RailsParamsInput } from "./rails-params.js";
 import { findSchemaViolation } from "./validate.js";
 
 /**
@@ -26,23 +20,6 @@ export const CALLBACK_MAX_FUTURE_SECONDS = 60;
  * is 2–4 kB; the limit leaves room for large `details` and logos while bounding the work an attacker can cause.
  */
 export const DEFAULT_CALLBACK_MAX_BYTES = 256 * 1024;
-/** Longest encoded parameter key canonicalised: 8 KiB. Authy's keys are under 100 bytes. */
-export const MAX_CANONICAL_KEY_BYTES = 8 * 1024;
-
-/**
- * The canonicaliser's limits for parameters that arrived in `maxBytes` of body or query: at most `maxBytes / 4`
- * members (a member takes at least a few bytes on the wire), keys of at most {@link MAX_CANONICAL_KEY_BYTES}, and
- * `4 × maxBytes` of canonical text (percent-encoding at most triples a byte; Rails keys repeat their prefixes).
- * A key holding many members repeats in every one of their keys: these limits refuse that before it is built.
- */
-export function canonicalLimitsFor(maxBytes: number): RailsParamsLimits {
-  return {
-    maxParams: Math.max(1, Math.floor(maxBytes / 4)),
-    maxKeyBytes: MAX_CANONICAL_KEY_BYTES,
-    maxTotalBytes: 4 * maxBytes,
-  };
-}
-
 export const utf8 = new TextEncoder();
 
 type Subtle = typeof globalThis.crypto.subtle;
@@ -103,22 +80,15 @@ const INDEX = /%5B\d+%5D/g;
  * Arrays of 11 or more elements sort `[10]` before `[2]` (byte order, as §6.2 records); the server's behaviour there
  * is unknown. Numeric object keys (`{ "0": … }`) are indistinguishable from array indices, as in every Authy SDK.
  *
- * Before any key is built, the input's size is checked against `limits` ({@link checkRailsParamsBounds}; default
- * {@link canonicalLimitsFor}({@link DEFAULT_CALLBACK_MAX_BYTES})), so the work done is bounded whatever the shape.
+ * Its work grows with the canonical text, which a key holding many members makes far larger than the input (every
+ * member repeats the key): it is for parameters you sign. Parameters someone else sent go through the callback
+ * verifiers, which check their size structurally first (src/rails-bounds.ts).
  *
- * @throws AuthyValidationError on parameters that cannot be canonicalised: over a limit, a cycle, nesting deeper
- *   than 32, a lone surrogate, a function, a repeated or conflicting key in a `URLSearchParams`.
+ * @throws AuthyValidationError on parameters that cannot be canonicalised: a cycle, nesting deeper than 32, a lone
+ *   surrogate, a function, a repeated or conflicting key in a `URLSearchParams`.
  */
-export function canonicalizeAuthyParams(
-  params: RailsParamsInput,
-  limits: RailsParamsLimits = canonicalLimitsFor(DEFAULT_CALLBACK_MAX_BYTES),
-): string {
-  checkRailsParamsBounds(params, limits);
-  let input: Readonly<Record<string, unknown>>;
-  if (params instanceof URLSearchParams) {
-    input = unflattenRailsParams(params);
-    checkRailsParamsBounds(input, limits); // the rebuilt keys carry array indices
-  } else input = params;
+export function canonicalizeAuthyParams(params: RailsParamsInput): string {
+  const input = params instanceof URLSearchParams ? unflattenRailsParams(params) : params;
   const pairs = flattenRailsParams(input).map(([key, value]) => {
     const k = encodeComponent(key, key);
     const v = encodeComponent(value, key);
@@ -145,15 +115,9 @@ export interface AuthySigningInput {
   params: RailsParamsInput;
 }
 
-/**
- * Signing your own parameters: only nesting depth and cycles are limited (the input is the signer's). Verifying
- * someone else's goes through the verifiers, which pass {@link canonicalLimitsFor} their `maxBytes`.
- */
-const SIGNER_LIMITS: RailsParamsLimits = { maxParams: Infinity, maxKeyBytes: Infinity, maxTotalBytes: Infinity };
-
 /** The exact string that is HMAC-ed: `nonce|METHOD|url-without-query|canonical-params`. */
 export function authySigningString({ nonce, method, url, params }: AuthySigningInput): string {
-  return `${nonce}|${method.toUpperCase()}|${urlWithoutQuery(url)}|${canonicalizeAuthyParams(params, SIGNER_LIMITS)}`;
+  return `${nonce}|${method.toUpperCase()}|${urlWithoutQuery(url)}|${canonicalizeAuthyParams(params)}`;
 }
 
 /**
