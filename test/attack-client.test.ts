@@ -5,10 +5,12 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AuthyApiError,
   AuthyResponseError,
+  AuthyTimeoutError,
   AuthyValidationError,
   createAuthyClient,
   type AuthyClientOptions,
@@ -151,5 +153,97 @@ describe("attack: a server or proxy echoes the API key back, hoping an error car
     let out = redactValue(deep, redact);
     for (let i = 0; i < 100_000; i++) out = (out as unknown[])[0];
     expect(out).toEqual({ "[REDACTED]": ["[REDACTED]"] });
+  });
+});
+
+const APP_DETAILS = {
+  app: { name: "Verify Sample", plan: "pay_as_you_go", sms_enabled: true, phone_calls_enabled: true, app_id: 11111, onetouch_enabled: true },
+  message: "Application information.",
+  success: true,
+};
+const LIMIT = 1024 * 1024;
+const limitError = new AuthyResponseError(`Response body exceeds the ${LIMIT}-byte limit (decoded)`, 200, "");
+
+/** A route answering 200 with `body` already encoded, declaring its (small) encoded length. */
+function encodedRoute(encoding: string, body: Buffer): string {
+  return route((_req, res) => {
+    res.writeHead(200, { "content-type": "application/json", "content-encoding": encoding, "content-length": body.length });
+    res.end(body);
+  });
+}
+
+describe("attack: a small compressed body that decodes far past the 1 MiB response limit", () => {
+  const eightMiB = Buffer.alloc(8 * 1024 * 1024, " ");
+  const cases: Array<[string, string, () => Buffer]> = [
+    ["gzip (8 MiB in ~8 KB)", "gzip", () => gzipSync(eightMiB)],
+    ["stacked gzip, gzip (64 MiB in under 1 KB)", "gzip, gzip", () => gzipSync(gzipSync(Buffer.alloc(64 * 1024 * 1024, " ")))],
+    ["br", "br", () => brotliCompressSync(eightMiB)],
+    ["deflate", "deflate", () => deflateSync(eightMiB)],
+  ];
+  for (const [name, encoding, make] of cases) {
+    it(`${name}: refused as over the limit, counted as decoded`, async () => {
+      const body = make();
+      expect(body.length).toBeLessThan(16 * 1024);
+      const error = await failure(client(encodedRoute(encoding, body)).getApplicationDetails());
+      expect(error).toEqual(limitError);
+    });
+  }
+
+  it("a compressed body under the limit still decodes (control)", async () => {
+    const url = encodedRoute("gzip", gzipSync(JSON.stringify(APP_DETAILS)));
+    await expect(client(url).getApplicationDetails()).resolves.toEqual(APP_DETAILS);
+  });
+});
+
+describe("attack: client.raw sends the API key after a redirect, waits forever, reads without limit", () => {
+  const details = { params: { path: { format: "json" as const } } };
+
+  it("a 302 to another host is refused as the methods refuse it: the target never sees the key", async () => {
+    const seen: Array<string | undefined> = [];
+    const elsewhere = route((req, res) => {
+      seen.push(req.headers["x-authy-api-key"] as string | undefined);
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(APP_DETAILS));
+    });
+    const url = route((_req, res) => res.writeHead(302, { location: `${elsewhere}/collect?k=${KEY}` }).end());
+    const error = await failure(client(url).raw.GET("/protected/{format}/app/details", details));
+    expect(error).toEqual(
+      new AuthyResponseError(`Redirect (HTTP 302) to ${elsewhere}/collect?k=[REDACTED] not followed: the API key is never sent to another URL`, 302, ""),
+    );
+    expect(seen).toEqual([]);
+    const methodError = await failure(client(url).getApplicationDetails());
+    expect(methodError).toEqual(error);
+  });
+
+  it("a body that never ends hits the client's timeout", async () => {
+    const url = route((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"app":');
+    });
+    const error = await failure(client(url, { timeoutMs: 300 }).raw.GET("/protected/{format}/app/details", details));
+    expect(error).toEqual(new AuthyTimeoutError(300));
+  });
+
+  it("a 2 MiB body (chunked, no length) and a gzip bomb are refused at the size limit", async () => {
+    const big = route((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      for (let i = 0; i < 32; i++) res.write(Buffer.alloc(64 * 1024, " "));
+      res.end();
+    });
+    expect(await failure(client(big).raw.GET("/protected/{format}/app/details", details))).toEqual(limitError);
+    const bomb = encodedRoute("gzip", gzipSync(Buffer.alloc(8 * 1024 * 1024, " ")));
+    expect(await failure(client(bomb).raw.GET("/protected/{format}/app/details", details))).toEqual(limitError);
+  });
+
+  it("a normal raw call works, key sent, body decoded (control)", async () => {
+    const keys: Array<string | undefined> = [];
+    const url = route((req, res) => {
+      keys.push(req.headers["x-authy-api-key"] as string | undefined);
+      res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" }).end(gzipSync(JSON.stringify(APP_DETAILS)));
+    });
+    const { data, response } = await client(url).raw.GET("/protected/{format}/app/details", details);
+    expect(data).toEqual(APP_DETAILS);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-encoding")).toBeNull();
+    expect(keys).toEqual([KEY]);
   });
 });
