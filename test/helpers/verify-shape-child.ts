@@ -2,11 +2,15 @@
  * Runs one hostile callback shape through the three callback verifiers, in a process started with a small heap
  * (`--max-old-space-size=64`) by test/attack-verification.test.ts, and bundled by that test and by
  * bench/verify-shapes.mjs. Prints one JSON line: each verifier's verdict and the time it took.
- * argv: kind maxBytes [keyLength count depth]
+ * argv: kind maxBytes [keyLength count depth], or --kinds to list the shapes.
  */
 import { verifyCallbackRequest, verifyCallbackSignature, verifyNodeCallbackRequest } from "../../src/index.js";
-import { buildShape, type ShapeKind } from "./adversarial-shapes.js";
+import { buildShape, SHAPE_KINDS, type ShapeKind } from "./adversarial-shapes.js";
 
+if (process.argv[2] === "--kinds") {
+  console.log(JSON.stringify(SHAPE_KINDS));
+  process.exit(0);
+}
 const [kind, maxBytesText, keyLength, count, depth] = process.argv.slice(2);
 const maxBytes = Number(maxBytesText);
 const size = {
