@@ -5,11 +5,9 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { pathToFileURL } from "node:url";
+import { bundleShapeChild } from "../test/helpers/shape-child-bundle.mjs";
 
-const benchDir = path.dirname(fileURLToPath(import.meta.url));
-const rootDir = path.dirname(benchDir);
 const MAX_BYTES = 256 * 1024;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 
@@ -17,16 +15,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.
 export async function measureVerifyShapes(runs = 5) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "authy-verify-shapes-"));
   try {
-    const child = path.join(dir, "verify-shape-child.mjs");
-    await build({
-      entryPoints: [path.join(rootDir, "test/helpers/verify-shape-child.ts")],
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      outfile: child,
-      logLevel: "silent",
-    });
+    const child = await bundleShapeChild(dir);
     const kinds = JSON.parse(execFileSync(process.execPath, [child, "--kinds"], { encoding: "utf8" }));
     const rows = [];
     for (const kind of kinds) {

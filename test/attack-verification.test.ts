@@ -7,7 +7,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import fc from "fast-check";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,6 +24,7 @@ import {
 } from "../src/index.js";
 import { canonicalizeWithinLimits, canonicalLimitsFor, checkRailsParamsBounds } from "../src/rails-bounds.js";
 import { buildShape, SHAPE_KINDS, type ShapeKind } from "./helpers/adversarial-shapes.js";
+import { bundleShapeChild } from "./helpers/shape-child-bundle.mjs";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const apiKey = "FU10H0uCafgKnXvPfDm5iAisVuHDgXJA";
@@ -152,16 +152,7 @@ describe("attack: one forged POST makes canonicalisation build gigabytes of keys
     let child: string;
     beforeAll(async () => {
       dir = mkdtempSync(path.join(tmpdir(), "authy-shapes-"));
-      child = path.join(dir, "verify-shape-child.mjs");
-      await build({
-        entryPoints: [path.join(root, "test/helpers/verify-shape-child.ts")],
-        bundle: true,
-        platform: "node",
-        format: "esm",
-        target: "node20",
-        outfile: child,
-        logLevel: "silent",
-      });
+      child = await bundleShapeChild(dir);
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
