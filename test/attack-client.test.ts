@@ -3,6 +3,7 @@
 // phrase, padded, encoded), compressed bodies that decode past the size limit, and `raw` calls that follow
 // redirects or never end.
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
@@ -15,6 +16,7 @@ import {
   createAuthyClient,
   type AuthyClientOptions,
 } from "../src/index.js";
+import { credentialPatterns } from "../generated/credential-patterns.js";
 import { createRedactor, redactValue } from "../src/redact.js";
 
 const KEY = "SECRETAPIKEY0000ffffAAAAbbbbCCCCddddEEEE1111gggg2222";
@@ -127,6 +129,31 @@ describe("attack: a server or proxy echoes the API key back, hoping an error car
     );
     expect(() => createAuthyClient({ apiKey: "k".repeat(129) })).toThrow(AuthyValidationError);
     expect(() => createAuthyClient({ apiKey: KEY, accessKey: ACCESS_KEY, signingKey: "sign key~1" })).not.toThrow();
+  });
+
+  it("the spec has one ApiKey schema, referenced wherever the application key appears, and the client checks exactly it", () => {
+    const spec = JSON.parse(readFileSync(new URL("../generated/openapi.json", import.meta.url), "utf8")) as {
+      components: { schemas: Record<string, { pattern?: string }> };
+    };
+    const places: Array<[string, unknown]> = [];
+    const walk = (node: unknown, at: string): void => {
+      if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${at}/${i}`));
+      else if (typeof node === "object" && node !== null) {
+        const record = node as Record<string, unknown>;
+        // Security schemes (the header, the legacy query key) cannot carry a schema: the client checks those values.
+        if (at.endsWith("/securitySchemes")) return;
+        if (record.name === "api_key" || record.name === "app_api_key") places.push([at, (record.schema as { $ref?: string })?.$ref]);
+        const properties = record.properties as Record<string, { $ref?: string }> | undefined;
+        for (const name of ["api_key", "app_api_key"]) if (properties?.[name]) places.push([`${at}/properties/${name}`, properties[name].$ref]);
+        for (const [key, value] of Object.entries(record)) walk(value, `${at}/${key}`);
+      }
+    };
+    walk(spec, "");
+    expect(places.length).toBeGreaterThanOrEqual(8);
+    for (const [at, ref] of places) expect([at, ref]).toEqual([at, "#/components/schemas/ApiKey"]);
+    expect(Object.keys(spec.components.schemas).filter((name) => /ApiKey/.test(name))).toEqual(["ApiKey"]);
+    expect(credentialPatterns.apiKey.source).toBe(spec.components.schemas.ApiKey!.pattern);
+    expect(spec.components.schemas.ApiKey!.pattern).toBe("^[A-Za-z0-9_-]{1,128}$");
   });
 
   it("a signing key echoed form-encoded (+ for space, %7E for ~) or escaped in an error body is redacted", async () => {
