@@ -261,13 +261,16 @@ describe("attack: client.raw sends the API key after a redirect, waits forever, 
     expect(await failure(client(bomb).raw.GET("/protected/{format}/app/details", details))).toEqual(limitError);
   });
 
-  it("a normal raw call works, key sent, body decoded (control)", async () => {
+  it("a normal raw call works, key sent, body decoded, hooks see it redacted (control)", async () => {
     const keys: Array<string | undefined> = [];
     const url = route((req, res) => {
       keys.push(req.headers["x-authy-api-key"] as string | undefined);
       res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" }).end(gzipSync(JSON.stringify(APP_DETAILS)));
     });
-    const { data, response } = await client(url).raw.GET("/protected/{format}/app/details", details);
+    const seenByHooks: Array<[string, string | undefined]> = [];
+    const hooks = { onRequest: (info: { operationId: string; headers: Record<string, string> }) => void seenByHooks.push([info.operationId, info.headers["x-authy-api-key"]]) };
+    const { data, response } = await client(url, { hooks }).raw.GET("/protected/{format}/app/details", details);
+    expect(seenByHooks).toEqual([["raw", "[REDACTED]"]]);
     expect(data).toEqual(APP_DETAILS);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-encoding")).toBeNull();
