@@ -132,6 +132,12 @@ for (let round = 0; round < ROUNDS; round++) {
 stopWorkers();
 stopServer();
 
+// ---- callback verification of hostile shapes (bench/verify-shapes.mjs): after the server, alone on the machine ----
+log("callback verification of hostile shapes");
+const { measureVerifyShapes, verifyShapesSection } = await import("./verify-shapes.mjs");
+const SHAPE_RUNS = Number(process.env.BENCH_SHAPE_RUNS ?? (quick ? 1 : 5));
+const shapeRows = await measureVerifyShapes(SHAPE_RUNS);
+
 const stats = {};
 for (const [c] of LEVELS) {
   stats[c] = {};
@@ -242,6 +248,7 @@ for (const t of targets) {
   );
 }
 lines.push("");
+lines.push(...verifyShapesSection(shapeRows, SHAPE_RUNS));
 
 // ---- targets ----
 const J = "authy-openapi json";

@@ -21,11 +21,11 @@ const rHexUuid: Schema = { type: "string" };
 const rApprovalRequestUuid: Schema = rHexUuid;
 const rApprovalRequestCreateResponse: Schema = { type: "object", required: ["approval_request"], properties: { "approval_request": { type: "object", required: ["uuid"], properties: { "uuid": rApprovalRequestUuid } }, "success": { type: "boolean" } } };
 const rSdkRegistrationResponse: Schema = { type: "object", required: ["registration_token"], properties: { "registration_token": { type: "string" } } };
+const sApiKey: Schema = { type: "string", pattern: "^[A-Za-z0-9_-]{1,128}$" };
 const rSmsFeedbackResponse: Schema = { type: "object", properties: { "account_sid": { type: "string" }, "message_sid": { type: "string" }, "outcome": { type: "string" }, "date_created": { type: "string" }, "date_updated": { type: "string" }, "uri": { type: "string" }, "success": { type: "boolean" } } };
 const rAuthyId: Schema = { type: "integer" };
 const rCreateUserResponse: Schema = { type: "object", required: ["user"], properties: { "message": { type: "string" }, "user": { type: "object", required: ["id"], properties: { "id": rAuthyId } }, "success": { type: "boolean" } } };
 const sWebhookEventName: Schema = { type: "string", enum: ["account_recovery_approved","account_recovery_canceled","account_recovery_started","custom_message_not_allowed","device_registration_completed","one_touch_request_responded","phone_change_canceled","phone_change_pin_sent","phone_change_requested","phone_verification_code_is_invalid","phone_verification_code_is_valid","phone_verification_failed","phone_verification_not_found","phone_verification_started","suspended_account","token_invalid","token_verified","too_many_code_verifications","too_many_phone_verifications","totp_token_sent","user_added","user_phone_changed","user_removed"] };
-const sAppApiKey: Schema = { type: "string", pattern: "^[A-Za-z0-9_-]{1,128}$" };
 const sAccessKey: Schema = { type: "string", pattern: "^[A-Za-z0-9_-]{1,128}$" };
 const rWebhook: Schema = { type: "object", required: ["id"], properties: { "id": { type: "string" }, "name": { type: "string" }, "account_sid": { type: "string" }, "service_id": { type: "string" }, "url": { type: "string" }, "signing_key": { type: "string" }, "events": { type: "array", items: { type: "string" } } } };
 const rCreateWebhookResponse: Schema = { type: "object", required: ["webhook"], properties: { "webhook": rWebhook, "message": { type: "string" }, "success": { type: "boolean" } } };
@@ -143,7 +143,7 @@ export const operationTable = {
     auth: "none",
     body: "application/x-www-form-urlencoded",
     fields: [
-      { name: "api_key", in: "path", schema: { type: "string", pattern: "^[A-Za-z0-9]{1,64}$" }, required: true, credential: "apiKey" },
+      { name: "api_key", in: "path", schema: sApiKey, required: true, credential: "apiKey" },
       { name: "sms_id", in: "path", schema: { type: "string", pattern: "^[^/.?#%\\s]{1,64}$" }, required: true },
       { name: "Outcome", in: "body", schema: { type: "string", enum: ["received","not-received"] }, required: true },
     ],
@@ -173,7 +173,7 @@ export const operationTable = {
       { name: "url", in: "body", schema: { type: "string", format: "uri", maxLength: 2048 }, required: true },
       { name: "name", in: "body", schema: { type: "string", minLength: 1, maxLength: 255 }, required: true },
       { name: "events", in: "body", schema: { type: "array", minItems: 1, uniqueItems: true, items: sWebhookEventName }, required: true },
-      { name: "app_api_key", in: "body", schema: sAppApiKey, required: true, credential: "appApiKey" },
+      { name: "app_api_key", in: "body", schema: sApiKey, required: true, credential: "appApiKey" },
       { name: "access_key", in: "body", schema: sAccessKey, required: true, credential: "accessKey" },
     ],
     result: rCreateWebhookResponse,
@@ -223,7 +223,7 @@ export const operationTable = {
     auth: "signed",
     fields: [
       { name: "webhook_id", in: "path", schema: { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" }, required: true },
-      { name: "app_api_key", in: "query", schema: sAppApiKey, credential: "appApiKey" },
+      { name: "app_api_key", in: "query", schema: sApiKey, credential: "appApiKey" },
       { name: "access_key", in: "query", schema: sAccessKey, credential: "accessKey" },
     ],
     result: rDeleteWebhookResponse,
@@ -249,7 +249,7 @@ export const operationTable = {
     retrySafe: true,
     auth: "signed",
     fields: [
-      { name: "app_api_key", in: "query", schema: sAppApiKey, required: true, credential: "appApiKey" },
+      { name: "app_api_key", in: "query", schema: sApiKey, required: true, credential: "appApiKey" },
       { name: "access_key", in: "query", schema: sAccessKey, required: true, credential: "accessKey" },
     ],
     result: rApplicationAssetsResponse,
@@ -294,7 +294,7 @@ export const operationTable = {
     retrySafe: true,
     auth: "signed",
     fields: [
-      { name: "app_api_key", in: "query", schema: sAppApiKey, required: true, credential: "appApiKey" },
+      { name: "app_api_key", in: "query", schema: sApiKey, required: true, credential: "appApiKey" },
       { name: "access_key", in: "query", schema: sAccessKey, required: true, credential: "accessKey" },
     ],
     result: rDashboardApplicationResponse,
@@ -357,7 +357,7 @@ export const operationTable = {
     retrySafe: true,
     auth: "signed",
     fields: [
-      { name: "app_api_key", in: "query", schema: sAppApiKey, required: true, credential: "appApiKey" },
+      { name: "app_api_key", in: "query", schema: sApiKey, required: true, credential: "appApiKey" },
       { name: "access_key", in: "query", schema: sAccessKey, required: true, credential: "accessKey" },
     ],
     result: rUiSettingsResponse,
@@ -392,7 +392,7 @@ export const operationTable = {
     retrySafe: true,
     auth: "signed",
     fields: [
-      { name: "app_api_key", in: "query", schema: sAppApiKey, required: true, credential: "appApiKey" },
+      { name: "app_api_key", in: "query", schema: sApiKey, required: true, credential: "appApiKey" },
       { name: "access_key", in: "query", schema: sAccessKey, required: true, credential: "accessKey" },
     ],
     result: rApplicationUsersResponse,
@@ -417,7 +417,7 @@ export const operationTable = {
     retrySafe: true,
     auth: "signed",
     fields: [
-      { name: "app_api_key", in: "query", schema: sAppApiKey, credential: "appApiKey" },
+      { name: "app_api_key", in: "query", schema: sApiKey, credential: "appApiKey" },
       { name: "access_key", in: "query", schema: sAccessKey, credential: "accessKey" },
     ],
     result: rListWebhooksResponse,
@@ -521,7 +521,7 @@ export const operationTable = {
     fields: [
       { name: "main_logo", in: "body", schema: { type: "string", contentMediaType: "image/png" } },
       { name: "sidebar_logo", in: "body", schema: { type: "string", contentMediaType: "image/png" } },
-      { name: "app_api_key", in: "body", schema: sAppApiKey, required: true, credential: "appApiKey" },
+      { name: "app_api_key", in: "body", schema: sApiKey, required: true, credential: "appApiKey" },
       { name: "access_key", in: "body", schema: sAccessKey, required: true, credential: "accessKey" },
     ],
     result: rApplicationAssetsResponse,
@@ -535,7 +535,7 @@ export const operationTable = {
     body: "application/json",
     fields: [
       { name: "name", in: "body", schema: { type: "string", minLength: 1, maxLength: 255 } },
-      { name: "app_api_key", in: "body", schema: sAppApiKey, required: true, credential: "appApiKey" },
+      { name: "app_api_key", in: "body", schema: sApiKey, required: true, credential: "appApiKey" },
       { name: "access_key", in: "body", schema: sAccessKey, required: true, credential: "accessKey" },
     ],
     result: rDashboardApplicationResponse,
@@ -549,7 +549,7 @@ export const operationTable = {
     body: "application/json",
     fields: [
       { name: "background_color", in: "body", schema: sHexColor },
-      { name: "app_api_key", in: "body", schema: sAppApiKey, required: true, credential: "appApiKey" },
+      { name: "app_api_key", in: "body", schema: sApiKey, required: true, credential: "appApiKey" },
       { name: "access_key", in: "body", schema: sAccessKey, required: true, credential: "accessKey" },
     ],
     result: rUiSettingsResponse,

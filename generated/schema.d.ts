@@ -1317,11 +1317,15 @@ export interface components {
             send_install_link_via_sms?: boolean;
         };
         /**
-         * @description The application's **App API Key** from the Console (shown once Twilio support enables the Webhooks and
-         *     Dashboard APIs). Part of the signed parameters.
-         * @example 7f3c9a1e5b2d4e6f8a0c1b3d5e7f9a2c
+         * ApiKey
+         * @description The application's **API key** from the Authy section of the Twilio Console: the one key behind
+         *     `X-Authy-API-Key`, the `api_key` path segment of the SMS feedback endpoint and the `app_api_key` (App API Key) of
+         *     signed Webhooks and Dashboard API requests. Letters, digits, `_` and `-`, with nothing around them: the client
+         *     checks a key against this pattern when it is created, so a padded or mangled key fails before anything is sent
+         *     (and the redactor knows exactly the value that goes on the wire).
+         * @example d57d919d11e6b221c9bf6f7c882028f9
          */
-        AppApiKey: string;
+        ApiKey: string;
         /**
          * BodyApiKey
          * @description **Deprecated alternate.** The application API key as an `api_key` field of the body, the way go-authy sends it
@@ -1333,7 +1337,7 @@ export interface components {
          *     (`{}`) beside the header and query schemes; a server must then find the key here. The client never sends it:
          *     it sends `X-Authy-API-Key`.
          */
-        BodyApiKey: components["schemas"]["AppApiKey"];
+        BodyApiKey: components["schemas"]["ApiKey"];
         /**
          * CreateUserForm
          * @description The form encoding (Rails bracket keys) sent by authy-ruby, node-authy, go-authy and curl. go-authy also puts
@@ -2376,7 +2380,7 @@ export interface components {
          * @description `app_api_key` and `access_key` sent in a form body of a GET or DELETE (AuthySE/webhooks-api uses `curl -d`).
          */
         SignedCredentials: {
-            app_api_key?: components["schemas"]["AppApiKey"];
+            app_api_key?: components["schemas"]["ApiKey"];
             access_key?: components["schemas"]["AccessKey"];
         };
         /**
@@ -2446,7 +2450,7 @@ export interface components {
             name: string;
             /** @description The events that trigger the webhook (one or more). */
             events: components["schemas"]["WebhookEventName"][];
-            app_api_key: components["schemas"]["AppApiKey"];
+            app_api_key: components["schemas"]["ApiKey"];
             access_key: components["schemas"]["AccessKey"];
         };
         /**
@@ -2458,7 +2462,7 @@ export interface components {
             url: string;
             name: string;
             "events[]": components["schemas"]["WebhookEventName"][];
-            app_api_key: components["schemas"]["AppApiKey"];
+            app_api_key: components["schemas"]["ApiKey"];
             access_key: components["schemas"]["AccessKey"];
         };
         /** CreateWebhookResponse */
@@ -2512,7 +2516,7 @@ export interface components {
              * @example Verify Sample
              */
             name?: string;
-            app_api_key: components["schemas"]["AppApiKey"];
+            app_api_key: components["schemas"]["ApiKey"];
             access_key: components["schemas"]["AccessKey"];
         };
         /**
@@ -2548,7 +2552,7 @@ export interface components {
          */
         UpdateUiSettingsRequest: {
             background_color?: components["schemas"]["HexColor"];
-            app_api_key: components["schemas"]["AppApiKey"];
+            app_api_key: components["schemas"]["ApiKey"];
             access_key: components["schemas"]["AccessKey"];
         };
         /**
@@ -2591,7 +2595,7 @@ export interface components {
             main_logo?: string;
             /** @description The sidebar logo, a PNG file. */
             sidebar_logo?: string;
-            app_api_key: components["schemas"]["AppApiKey"];
+            app_api_key: components["schemas"]["ApiKey"];
             access_key: components["schemas"]["AccessKey"];
         };
         /**
@@ -3075,7 +3079,7 @@ export interface components {
          *     Filled by the client from its credentials. A key in a URL ends up in logs; the client redacts it.
          * @example d57d919d11e6b221c9bf6f7c882028f9
          */
-        FeedbackApiKey: string;
+        FeedbackApiKey: components["schemas"]["ApiKey"];
         /**
          * @description The `sms_id` returned by `startPhoneVerification` when the verification used `custom_code`.
          * @example SM4f9d7b2c1e0a4c3e8b6f5a2d9c1e7b30
@@ -3087,7 +3091,7 @@ export interface components {
          *     instead (see the alternate request body); one of the two places must carry it.
          * @example 7f3c9a1e5b2d4e6f8a0c1b3d5e7f9a2c
          */
-        WebhooksAppApiKeyQuery: components["schemas"]["AppApiKey"];
+        WebhooksAppApiKeyQuery: components["schemas"]["ApiKey"];
         /**
          * @description The Access Key, in the query string of a signed GET or DELETE of the Webhooks API; the client always sends it
          *     here. Optional in the description only because the Authy sample (AuthySE/webhooks-api) sends it in a form body
@@ -3104,7 +3108,7 @@ export interface components {
          * @description The App API Key, in the query string of a signed GET. Filled by the client from its credentials.
          * @example 7f3c9a1e5b2d4e6f8a0c1b3d5e7f9a2c
          */
-        AppApiKeyQuery: components["schemas"]["AppApiKey"];
+        AppApiKeyQuery: components["schemas"]["ApiKey"];
         /**
          * @description The Access Key, in the query string of a signed GET. Filled by the client from its credentials.
          * @example Jx7kQ2mN9pLrT4vW8yZb3cFh6dGs1aEu

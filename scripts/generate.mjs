@@ -37,6 +37,7 @@ import type { OperationId } from "./operations.js";
 export const operationIds: readonly OperationId[] = ${JSON.stringify(table.map((o) => o.id), null, 2)};
 `,
 );
+writeFileSync(path.join(root, "generated", "credential-patterns.ts"), renderCredentialPatterns(table));
 console.log(`generated ${table.length} operations into generated/`);
 
 function generateSchemaTypes() {
@@ -381,5 +382,34 @@ function renderErrorCodes(specDoc) {
 export const AUTHY_ERROR_CODES: Readonly<Record<number, { readonly status: number | undefined; readonly message: string }>> = {
 ${rows.join("\n")}
 };
+`;
+}
+
+/**
+ * The pattern each client credential must match, taken from the schema of every place the spec puts it
+ * (`x-authy-credential`). The client checks its options against these when it is created, so this small file is
+ * all it imports (not the runtime table). `apiKey` and `appApiKey` are the same key: one pattern for both.
+ */
+function renderCredentialPatterns(ops) {
+  const patterns = new Map();
+  for (const op of ops) {
+    for (const field of op.fields) {
+      if (!field.credential) continue;
+      const name = field.credential === "appApiKey" ? "apiKey" : field.credential;
+      const pattern = deref(field.schema)?.pattern;
+      if (typeof pattern !== "string") throw new Error(`${op.id}: credential ${field.name} has no pattern`);
+      const known = patterns.get(name);
+      if (known !== undefined && known !== pattern) {
+        throw new Error(`${op.id}: credential ${field.name} has pattern ${pattern}, elsewhere ${known}: use one schema`);
+      }
+      patterns.set(name, pattern);
+    }
+  }
+  const entries = [...patterns].sort(([a], [b]) => a.localeCompare(b));
+  return `${BANNER}
+/** The pattern each credential of the client must match (the schemas the spec gives every place it is sent). */
+export const credentialPatterns = {
+${entries.map(([name, pattern]) => `  ${name}: /${pattern.replace(/\//g, "\\/")}/,`).join("\n")}
+} as const;
 `;
 }

@@ -3,9 +3,9 @@
 // first use so that importing the package does not parse it).
 import { AuthyValidationError } from "./errors.js";
 import type { RailsParamsInput } from "./rails-params.js";
+import { canonicalizeWithinLimits, canonicalLimitsFor } from "./rails-bounds.js";
 import {
   CALLBACK_MAX_FUTURE_SECONDS,
-  canonicalizeAuthyParams,
   DEFAULT_CALLBACK_MAX_AGE_SECONDS,
   DEFAULT_CALLBACK_MAX_BYTES,
   hmacKey,
@@ -102,16 +102,15 @@ export async function verifyCallbackSignature(options: VerifyCallbackOptions): P
   if (params instanceof URLSearchParams && params.toString().length > maxBytes) return false;
   let canonical: string;
   try {
-    canonical = canonicalizeAuthyParams(params);
+    // Bounded before any key is built (count, key length, depth, total bytes): no secret is needed to send this.
+    canonical = canonicalizeWithinLimits(params, canonicalLimitsFor(maxBytes));
   } catch {
     return false;
   }
-  // Percent-encoding at most triples a byte and keys repeat their prefixes: 4x the raw limit bounds the HMAC input.
-  if (canonical.length > 4 * maxBytes) return false;
   const data = `${nonce}|${method.toUpperCase()}|${urlWithoutQuery(url)}|${canonical}`;
   const valid = await subtle().verify("HMAC", await hmacKey(options.apiKey, "verify"), fromBase64(signature), utf8.encode(data));
   if (!valid) return false;
-  if (options.seenNonce && (await options.seenNonce(nonce, signature))) return false;
+  if (options.seenNonce && (await options.seenNonce(nonce, signature, (Number(nonce) + maxAge) * 1000))) return false;
   return true;
 }
 
@@ -223,6 +222,31 @@ async function readLimited(body: ReadableStream<Uint8Array>, maxBytes: number): 
   }
 }
 
+/**
+ * Whether every parameter a handler could read from this request target is covered by the signature: an
+ * origin-form path (`/…`, not `//…`), no fragment (Node passes `#…` through in `req.url`, and a handler that
+ * parses everything after `?` would read parameters after it that were never signed), no whitespace or control
+ * characters, and only well-formed percent-escapes (which every parser decodes alike).
+ */
+function isSignableTarget(target: string): boolean {
+  return (
+    target.startsWith("/") &&
+    !target.startsWith("//") &&
+    !/[#\s\x00-\x1f\x7f]/.test(target) &&
+    !MALFORMED_ESCAPE.test(target)
+  );
+}
+
+/** A `%` not followed by two hex digits: parsers disagree on what it means. */
+const MALFORMED_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
+
+/** Whether a framework parsed a body (`express.json()` leaves `{}` when there was none). */
+function hasBody(body: unknown): boolean {
+  if (body === undefined || body === null) return false;
+  if (typeof body === "string" || body instanceof Uint8Array) return body.length > 0;
+  return typeof body !== "object" || Object.keys(body).length > 0;
+}
+
 function isFormContentType(contentType: string | null | undefined): boolean {
   return typeof contentType === "string" && /^\s*application\/x-www-form-urlencoded\b/i.test(contentType);
 }
@@ -232,6 +256,8 @@ export async function verifyCallbackRequest(request: Request, options: CallbackR
   const { maxBytes } = checkPolicy(options);
   const publicUrl = checkPublicUrl(options.publicUrl);
   if (request.bodyUsed) throw new AuthyValidationError("request", "body was already read; verify before reading it");
+  // request.url keeps a fragment the client sent; a handler splitting the URL itself would read what follows it.
+  if (request.url.includes("#") || MALFORMED_ESCAPE.test(request.url)) return false;
   const requestUrl = new URL(request.url);
   let url: string | undefined = publicUrl;
   if (url === undefined && options.trustProxy) {
@@ -248,6 +274,7 @@ export async function verifyCallbackRequest(request: Request, options: CallbackR
     if (requestUrl.search.length > maxBytes) return false;
     params = requestUrl.searchParams;
   } else {
+    if (requestUrl.search !== "" || request.url.includes("?")) return false; // a POST signs its body only
     const declared = Number(request.headers.get("content-length") ?? "0");
     if (declared > maxBytes) return false;
     const body = request.clone().body;
@@ -274,10 +301,10 @@ export async function verifyNodeCallbackRequest(req: NodeCallbackRequest, option
   if (typeof req !== "object" || req === null || typeof req.headers !== "object" || req.headers === null) return false;
   const headers = req.headers;
   const target = typeof req.originalUrl === "string" ? req.originalUrl : req.url;
-  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//")) return false;
-  const queryStart = target.search(/[?#]/);
+  if (typeof target !== "string" || !isSignableTarget(target)) return false;
+  const queryStart = target.indexOf("?");
   const path = queryStart < 0 ? target : target.slice(0, queryStart);
-  const query = queryStart < 0 || target[queryStart] === "#" ? "" : target.slice(queryStart + 1).split("#")[0] ?? "";
+  const query = queryStart < 0 ? "" : target.slice(queryStart + 1);
 
   let url: string | undefined = publicUrl;
   if (url === undefined) {
@@ -306,8 +333,10 @@ export async function verifyNodeCallbackRequest(req: NodeCallbackRequest, option
   let params: unknown;
   if (method === "GET" || method === "HEAD") {
     if (query.length > maxBytes) return false;
+    if (hasBody(req.body)) return false; // a GET signs its query only: a body would be unsigned parameters
     params = new URLSearchParams(query);
   } else {
+    if (queryStart >= 0) return false; // a POST signs its body only: a query would be unsigned parameters
     const body = req.body;
     if (typeof body === "string" || body instanceof Uint8Array) {
       const size = typeof body === "string" ? utf8.encode(body).byteLength : body.byteLength;

@@ -1,4 +1,5 @@
 import type { Client, ClientOptions, Middleware } from "openapi-fetch";
+import { credentialPatterns } from "../generated/credential-patterns.js";
 import { operationIds } from "../generated/operation-ids.js";
 import type { OperationId, OperationMethods, OperationResults } from "../generated/operations.js";
 import type { paths } from "../generated/schema.js";
@@ -96,13 +97,18 @@ function checkBaseUrl(value: string): string {
   return url.href.replace(/\/+$/, "");
 }
 
-function checkSecret(field: string, value: unknown, required: boolean): string | undefined {
+/**
+ * A credential as it goes on the wire: exactly the spec's pattern for it (`ApiKey`, `AccessKey`), or, for the
+ * signing key (never sent), printable ASCII with nothing around it. The message never repeats the value.
+ */
+function checkSecret(field: string, value: unknown, required: boolean, pattern = SIGNING_KEY_PATTERN): string | undefined {
   if (value === undefined && !required) return undefined;
-  if (typeof value !== "string" || value.trim() === "" || /[\r\n]/.test(value)) {
-    throw new AuthyValidationError(field, "must be a non-empty string without line breaks");
+  if (typeof value !== "string" || !pattern.test(value)) {
+    throw new AuthyValidationError(field, `must match ${pattern.source} (no surrounding whitespace)`);
   }
   return value;
 }
+const SIGNING_KEY_PATTERN = /^[!-~](?:[ -~]{0,510}[!-~])?$/;
 
 function checkPositive(field: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -123,9 +129,9 @@ function resolveRetry(policy: false | RetryPolicy | undefined, fallback: Require
 /** Creates a client with one method per operation of the Authy API. */
 export function createAuthyClient(options: AuthyClientOptions): AuthyClient {
   if (typeof options !== "object" || options === null) throw new AuthyValidationError("options", "are required");
-  const apiKey = checkSecret("apiKey", options.apiKey, true)!;
+  const apiKey = checkSecret("apiKey", options.apiKey, true, credentialPatterns.apiKey)!;
   const signingKey = checkSecret("signingKey", options.signingKey, false);
-  const accessKey = checkSecret("accessKey", options.accessKey, false);
+  const accessKey = checkSecret("accessKey", options.accessKey, false, credentialPatterns.accessKey);
   const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
   const format = options.format ?? "json";
   if (format !== "json" && format !== "xml") throw new AuthyValidationError("format", 'must be "json" or "xml"');
@@ -145,7 +151,13 @@ export function createAuthyClient(options: AuthyClientOptions): AuthyClient {
   // The methods' own openapi-fetch client: `raw` is the caller's, so its middleware never sees the transport's
   // planned requests.
   let methodsClient: Client<paths> | undefined;
-  const raw = lazyFetchClient(() => loadEngine().then((e) => e.createFetchClient<paths>(fetchClientOptions)));
+  // `raw` goes through the methods' transport too: redirects refused, timeout and size limit on the whole body.
+  const raw = lazyFetchClient(() =>
+    loadEngine().then((e) => {
+      const rawOptions = { fetch: fetchImpl, timeoutMs, maxResponseBytes, redact: e.createRedactor(clientSecrets), hooks: options.hooks };
+      return e.createFetchClient<paths>({ ...fetchClientOptions, fetch: (request: Request) => e.fetchRaw(request, rawOptions) });
+    }),
+  );
 
   async function call(id: OperationId, input: unknown, callOptions: CallOptions | undefined) {
     const callTimeout = checkPositive("timeoutMs", callOptions?.timeoutMs, timeoutMs);

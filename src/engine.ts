@@ -12,7 +12,8 @@ import { computeAuthySignature } from "./signature.js";
 import { findSchemaViolation } from "./validate.js";
 
 export { default as createFetchClient } from "openapi-fetch";
-export { createTransport, PlannedRequest } from "./transport.js";
+import { redirectRefused } from "./transport.js";
+export { createTransport, fetchRaw, PlannedRequest } from "./transport.js";
 export { createRedactor } from "./redact.js";
 export { encodeRailsParams };
 
@@ -124,8 +125,9 @@ export async function signRequest(op: OperationSpec, request: BuiltRequest, base
   request.headers["X-Authy-Signature"] = await computeAuthySignature({ key: signingKey, nonce, method: op.method, url, params });
 }
 
+/** The start of a body for an error: redacted whole first, so no cut can split a secret past the redactor. */
 function excerptOf(text: string, redact: Redactor): string {
-  return redact(text.slice(0, 200));
+  return redact(text).slice(0, 200);
 }
 
 async function decodeBody(text: string, format: "json" | "xml", status: number, redact: Redactor): Promise<unknown> {
@@ -144,9 +146,9 @@ async function decodeBody(text: string, format: "json" | "xml", status: number, 
     throw new AuthyResponseError(`JSON received where XML was asked (HTTP ${status})`, status, excerptOf(text, redact));
   }
   // The decoder is loaded by the first XML response only.
-  const result = await (await import("./xml.js")).decodeRailsXml(text);
+  const result = await (await import("./xml.js")).decodeRailsXml(text, redact);
   if (result.ok) return result.value;
-  throw new AuthyResponseError(`${result.message} (HTTP ${status})`, status, excerptOf(text, redact));
+  throw new AuthyResponseError(redact(`${result.message} (HTTP ${status})`), status, excerptOf(text, redact));
 }
 
 /** The one error mapper: any status but 200 becomes an AuthyApiError (or an AuthyResponseError for redirects). */
@@ -159,27 +161,21 @@ export async function decodeResponse(
   redact: Redactor,
 ): Promise<DecodedResponse> {
   const status = response.status;
-  const requestId = response.headers.get("x-request-id") ?? undefined;
+  const requestIdHeader = response.headers.get("x-request-id");
+  const requestId = requestIdHeader === null ? undefined : redact(requestIdHeader);
   if (status === 200) {
     const data = await decodeBody(text, format, status, redact);
     const problem = findSchemaViolation(op.result, data, "");
     if (problem) {
       throw new AuthyResponseError(
-        `${id}: response is not the documented shape: ${problem[0] || "body"} ${problem[1]}`,
+        redact(`${id}: response is not the documented shape: ${problem[0] || "body"} ${problem[1]}`),
         status,
         excerptOf(text, redact),
       );
     }
     return { data, status, headers: response.headers, requestId };
   }
-  if (status >= 300 && status < 400) {
-    const location = response.headers.get("location");
-    throw new AuthyResponseError(
-      `Redirect (HTTP ${status}) ${location ? `to ${redact(location)} ` : ""}not followed: the API key is never sent to another URL`,
-      status,
-      "",
-    );
-  }
+  if (status >= 300 && status < 400) throw redirectRefused(response, redact);
   if (status < 300) throw new AuthyResponseError(`Unexpected HTTP ${status}: Authy answers 200 on success`, status, excerptOf(text, redact));
   let body: unknown;
   try {
@@ -194,8 +190,9 @@ export async function decodeResponse(
     for (const [k, v] of Object.entries(envelope.errors)) if (typeof v === "string") errors[k] = v;
   }
   const code = typeof envelope.error_code === "string" || typeof envelope.error_code === "number" ? String(envelope.error_code) : "";
+  // Every piece comes from the redacted body, or is redacted here (a reason phrase can echo anything).
   const message =
-    (typeof envelope.message === "string" && envelope.message) || errors.message || `HTTP ${status} ${response.statusText}`.trim();
+    (typeof envelope.message === "string" && envelope.message) || errors.message || redact(`HTTP ${status} ${response.statusText}`.trim());
   throw new AuthyApiError({
     status,
     errorCode: /^\d+$/.test(code) ? Number(code) : undefined,

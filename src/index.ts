@@ -57,6 +57,7 @@ export type {
 } from "./callback-verification.js";
 export {
   DEFAULT_WEBHOOK_CLOCK_TOLERANCE_SECONDS,
+  DEFAULT_WEBHOOK_MAX_AGE_SECONDS,
   MAX_WEBHOOK_EVENT_TOKEN_LENGTH,
   verifyWebhookEvent,
   type VerifyWebhookEventOptions,

@@ -2,24 +2,43 @@ const REDACTED = "[REDACTED]";
 /** Headers whose values are always secret. */
 const SECRET_HEADERS = new Set(["x-authy-api-key", "x-authy-signature", "authorization"]);
 
-/** Replaces every occurrence of each secret (raw or percent-encoded) in a text. */
+/** Replaces every occurrence of each secret, in any of the encodings a server or proxy may echo it in. */
 export type Redactor = (text: string) => string;
 
+const utf8 = new TextEncoder();
+const hexDigit = (d: number): string => (d < 10 ? String(d) : `[${d.toString(16).toUpperCase()}${d.toString(16)}]`);
+const hexOf = (n: number, width: number): string =>
+  Array.from(n.toString(16).padStart(width, "0"), (d) => hexDigit(parseInt(d, 16))).join("");
+const escapeRegExp = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+const NAMED_ENTITY: Readonly<Record<string, string>> = { "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "apos" };
+
+/**
+ * A pattern matching one character of a secret however it is written: as itself, percent-encoded (either hex case,
+ * so `%7E` and `%7e` for `~`), `+` for a space (form encoding), a JSON `\uXXXX` escape, an XML character reference
+ * (`&#126;`, `&#x7E;`) or named entity. Each character independently, so mixed encodings match too.
+ */
+function characterPattern(char: string): string {
+  const options = [escapeRegExp(char)];
+  options.push(Array.from(utf8.encode(char), (byte) => `%${hexOf(byte, 2)}`).join(""));
+  if (char === " ") options.push("\\+");
+  let json = "";
+  for (let i = 0; i < char.length; i++) json += `\\\\u${hexOf(char.charCodeAt(i), 4)}`;
+  options.push(json);
+  const codePoint = char.codePointAt(0)!;
+  options.push(`&#0*${codePoint};`, `&#[xX]0*${hexOf(codePoint, 1)};`);
+  const named = NAMED_ENTITY[char];
+  if (named) options.push(`&${named};`);
+  return `(?:${options.join("|")})`;
+}
+
 export function createRedactor(secrets: readonly (string | undefined)[]): Redactor {
-  const needles = new Set<string>();
-  for (const secret of secrets) {
-    // Short values (a 6-digit token is the shortest secret) are still redacted; empty ones are not secrets.
-    if (!secret) continue;
-    needles.add(secret);
-    needles.add(encodeURIComponent(secret));
-  }
-  const ordered = [...needles].sort((a, b) => b.length - a.length);
-  if (ordered.length === 0) return (text) => text;
-  return (text) => {
-    let out = text;
-    for (const needle of ordered) out = out.split(needle).join(REDACTED);
-    return out;
-  };
+  // Short values (a 6-digit token is the shortest secret) are still redacted; empty ones are not secrets.
+  const unique = [...new Set(secrets.filter((s): s is string => typeof s === "string" && s !== ""))];
+  if (unique.length === 0) return (text) => text;
+  // Longest first, so a secret that contains another is replaced whole.
+  unique.sort((a, b) => b.length - a.length);
+  const pattern = new RegExp(unique.map((secret) => Array.from(secret, characterPattern).join("")).join("|"), "g");
+  return (text) => text.replace(pattern, REDACTED);
 }
 
 /** Header names and values safe to show in a hook or an error. */
@@ -31,14 +50,30 @@ export function redactHeaders(headers: Headers, redact: Redactor): Record<string
   return out;
 }
 
-/** A copy of a decoded body with every string (member names included) redacted: servers may echo a request. */
-export function redactValue(value: unknown, redact: Redactor, depth = 0): unknown {
-  if (typeof value === "string") return redact(value);
-  if (typeof value !== "object" || value === null || depth > 64) return value;
-  if (Array.isArray(value)) return value.map((item) => redactValue(item, redact, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [name, member] of Object.entries(value)) {
-    Object.defineProperty(out, redact(name), { value: redactValue(member, redact, depth + 1), enumerable: true, writable: true, configurable: true });
+/**
+ * A copy of a decoded body with every string redacted, member names included (servers may echo a request, and a
+ * secret can be a key). Iterative, so no nesting depth escapes it.
+ */
+export function redactValue(value: unknown, redact: Redactor): unknown {
+  const copy = (item: unknown): unknown => {
+    if (typeof item === "string") return redact(item);
+    if (typeof item !== "object" || item === null) return item;
+    const container: unknown = Array.isArray(item) ? [] : {};
+    pending.push([item, container]);
+    return container;
+  };
+  const pending: Array<[object, unknown]> = [];
+  const root = copy(value);
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [source, target] = next;
+    if (Array.isArray(source)) {
+      const list = target as unknown[];
+      for (const item of source) list.push(copy(item));
+      continue;
+    }
+    for (const [name, member] of Object.entries(source)) {
+      Object.defineProperty(target, redact(name), { value: copy(member), enumerable: true, writable: true, configurable: true });
+    }
   }
-  return out;
+  return root;
 }

@@ -24,6 +24,7 @@ export const DEFAULT_RETRY: Required<RetryPolicy> = {
 
 /** What logging hooks see: never a secret. */
 export interface AuthyRequestInfo {
+  /** The method's operationId, or `"raw"` for a call through `client.raw`. */
   operationId: string;
   method: string;
   /** The URL with every secret replaced by `[REDACTED]`. */

@@ -20,7 +20,6 @@ export const CALLBACK_MAX_FUTURE_SECONDS = 60;
  * is 2–4 kB; the limit leaves room for large `details` and logos while bounding the work an attacker can cause.
  */
 export const DEFAULT_CALLBACK_MAX_BYTES = 256 * 1024;
-
 export const utf8 = new TextEncoder();
 
 type Subtle = typeof globalThis.crypto.subtle;
@@ -81,6 +80,10 @@ const INDEX = /%5B\d+%5D/g;
  * Arrays of 11 or more elements sort `[10]` before `[2]` (byte order, as §6.2 records); the server's behaviour there
  * is unknown. Numeric object keys (`{ "0": … }`) are indistinguishable from array indices, as in every Authy SDK.
  *
+ * Its work grows with the canonical text, which a key holding many members makes far larger than the input (every
+ * member repeats the key): it is for parameters you sign. Parameters someone else sent go through the callback
+ * verifiers, which check their size structurally first (src/rails-bounds.ts).
+ *
  * @throws AuthyValidationError on parameters that cannot be canonicalised: a cycle, nesting deeper than 32, a lone
  *   surrogate, a function, a repeated or conflicting key in a `URLSearchParams`.
  */
@@ -138,14 +141,18 @@ export async function computeAuthySignature(input: AuthySigningInput & { key: st
  * never reach (or fill) the store. The key to remember is `nonce` together with `signature`: Authy's nonce is a
  * timestamp in seconds, so two genuine callbacks can share a nonce, while a replay repeats both.
  * A store that throws makes verification reject (the error propagates to the caller).
+ *
+ * `acceptedUntilMs` is when the verifier itself stops accepting this nonce (Unix milliseconds: the nonce's time plus
+ * `maxAgeSeconds`): remember the entry at least until then, or the callback can be replayed once the entry is gone
+ * (Redis: `SET key 1 NX PXAT <acceptedUntilMs>`).
  */
-export type SeenNonce = (nonce: string, signature: string) => boolean | Promise<boolean>;
+export type SeenNonce = (nonce: string, signature: string, acceptedUntilMs: number) => boolean | Promise<boolean>;
 
 export interface MemoryNonceStoreOptions {
   /**
-   * How long an entry is remembered, in seconds. Default `maxAge + future skew` = 360 s: a nonce can be accepted
-   * from up to 60 s before its time until `maxAgeSeconds` after it, so a shorter TTL would reopen the window.
-   * Set it to `maxAgeSeconds + 60` if you change `maxAgeSeconds`.
+   * Least time an entry is remembered, in seconds. Default `maxAge + future skew` = 360 s. Whatever it is, an entry
+   * is also kept until the `acceptedUntilMs` the verifier passes (the nonce's time plus its `maxAgeSeconds`), so a
+   * longer verification window never outlives the entry.
    */
   ttlSeconds?: number;
   /** Most entries kept; the oldest are forgotten first. Default 100 000 (a few MB at most). */
@@ -155,8 +162,8 @@ export interface MemoryNonceStoreOptions {
 }
 
 export interface MemoryNonceStore {
-  /** Pass as `seenNonce` to the verify functions. */
-  readonly seenNonce: SeenNonce;
+  /** Pass as `seenNonce` to the verify functions (without `acceptedUntilMs`, an entry lives `ttlSeconds`). */
+  readonly seenNonce: (nonce: string, signature: string, acceptedUntilMs?: number) => boolean;
   /** Entries currently remembered. */
   readonly size: number;
   clear(): void;
@@ -173,9 +180,10 @@ export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): M
   const clock = options.clock ?? Date.now;
   if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new AuthyValidationError("ttlSeconds", "must be a positive number");
   if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new AuthyValidationError("maxEntries", "must be a positive integer");
-  // Insertion order is expiry order (one TTL for all), so the oldest entries are always first.
+  // Insertion order is nearly expiry order (one TTL, stretched only by a longer verification window), so pruning
+  // from the front forgets almost everything expired at once; each lookup checks its own entry's expiry anyway.
   const entries = new Map<string, number>();
-  /** Forgets expired entries and, when `room` is asked for, the oldest ones until a new entry fits. */
+  /** Forgets expired entries from the front and, when `room` is asked for, the oldest ones until a new entry fits. */
   const prune = (now: number, room: number): void => {
     for (const [key, expires] of entries) {
       if (expires > now && entries.size + room <= maxEntries) break;
@@ -183,18 +191,20 @@ export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): M
     }
   };
   return {
-    seenNonce(nonce: string, signature: string): boolean {
+    seenNonce(nonce: string, signature: string, acceptedUntilMs?: number): boolean {
       const now = clock();
       const key = `${nonce} ${signature}`;
       const expires = entries.get(key);
       if (expires !== undefined && expires > now) return true;
       if (expires !== undefined) entries.delete(key);
       prune(now, 1);
-      entries.set(key, now + ttlMs);
+      const until = typeof acceptedUntilMs === "number" && Number.isFinite(acceptedUntilMs) ? acceptedUntilMs : 0;
+      entries.set(key, Math.max(now + ttlMs, until));
       return false;
     },
     get size() {
-      prune(clock(), 0);
+      const now = clock();
+      for (const [key, expires] of entries) if (expires <= now) entries.delete(key);
       return entries.size;
     },
     clear() {

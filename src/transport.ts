@@ -80,22 +80,19 @@ interface AttemptControl {
   onAbort: ((reason: unknown) => void) | undefined;
 }
 
-/** The whole body as text, never more than `limit` bytes, ended by the attempt's abort. */
-async function readText(response: Response, limit: number, control: AttemptControl): Promise<string> {
+/**
+ * The whole body, never more than `limit` bytes as decoded: a declared length over the limit ends it at once, and
+ * the bytes are counted as they come out of fetch, after any Content-Encoding (gzip, stacked gzip, br, deflate)
+ * was undone, so a small compressed body cannot inflate past the limit. Ended by the attempt's abort.
+ */
+async function readBody(response: Response, limit: number, control: AttemptControl): Promise<Uint8Array> {
   const declared = Number(response.headers.get("content-length") ?? "NaN");
   if (declared > limit) {
     await response.body?.cancel().catch(() => undefined);
     throw new AuthyResponseError(`Response body of ${declared} bytes exceeds the ${limit}-byte limit`, response.status, "");
   }
-  if (!response.body) return "";
+  if (!response.body) return new Uint8Array(0);
   if (control.signal.aborted) throw control.signal.reason;
-  // A declared length within the limit frames the body: read it in one go.
-  if (declared >= 0) {
-    return new Promise<string>((resolve, reject) => {
-      control.onAbort = reject;
-      response.text().then(resolve, reject);
-    });
-  }
   const reader = response.body.getReader();
   control.onAbort = () => void reader.cancel().catch(() => undefined);
   const chunks: Uint8Array[] = [];
@@ -107,11 +104,11 @@ async function readText(response: Response, limit: number, control: AttemptContr
     total += value.byteLength;
     if (total > limit) {
       await reader.cancel().catch(() => undefined);
-      throw new AuthyResponseError(`Response body exceeds the ${limit}-byte limit`, response.status, "");
+      throw new AuthyResponseError(`Response body exceeds the ${limit}-byte limit (decoded)`, response.status, "");
     }
     chunks.push(value);
   }
-  return new Blob(chunks).text();
+  return chunks.length === 1 ? chunks[0]! : new Uint8Array(await new Blob(chunks).arrayBuffer());
 }
 
 const TIMEOUT = Symbol("timeout");
@@ -150,7 +147,7 @@ async function attempt(request: PlannedRequest, options: TransportOptions, attem
       redirect: "manual",
       signal: controller.signal,
     });
-    const text = await readText(response, options.maxResponseBytes, control);
+    const bytes = await readBody(response, options.maxResponseBytes, control);
     if (info) {
       hooks?.onResponse?.({
         ...info,
@@ -161,15 +158,8 @@ async function attempt(request: PlannedRequest, options: TransportOptions, attem
     }
     // openapi-fetch (parseAs "stream") leaves a 200 body alone, so the original response is handed back as it is;
     // any other status gets a copy it can read again.
-    const result =
-      response.status === 200
-        ? response
-        : new Response(response.status === 204 || response.status === 205 || response.status === 304 ? null : text, {
-            status: response.status,
-            statusText: response.statusText,
-            headers: response.headers,
-          });
-    return { response: result, text };
+    const result = response.status === 200 ? response : bufferedCopy(response, bytes);
+    return { response: result, bytes };
   } catch (error) {
     if (controller.signal.reason === TIMEOUT) throw new AuthyTimeoutError(options.timeoutMs);
     if (caller?.aborted) throw abortedError(caller);
@@ -188,10 +178,50 @@ async function attempt(request: PlannedRequest, options: TransportOptions, attem
   }
 }
 
-/** A response whose body the transport has read, with that text ("" when there was none). */
+/** A response whose body the transport has read, with those bytes (none when there was no body). */
 interface BufferedResponse {
   response: Response;
-  text: string;
+  bytes: Uint8Array;
+}
+
+/** A readable copy of a response whose body was read: the decoded bytes, so no Content-Encoding or length. */
+function bufferedCopy(response: Response, bytes: Uint8Array): Response {
+  const headers = new Headers(response.headers);
+  headers.delete("content-encoding");
+  headers.delete("content-length");
+  const status = response.status;
+  return new Response(status === 204 || status === 205 || status === 304 ? null : bytes, {
+    status,
+    statusText: response.statusText,
+    headers,
+  });
+}
+
+/** The error of a redirect: never followed, so the API key is never sent to another URL. */
+export function redirectRefused(response: Response, redact: Redactor): AuthyResponseError {
+  const location = response.headers.get("location");
+  return new AuthyResponseError(
+    `Redirect (HTTP ${response.status}) ${location ? `to ${redact(location)} ` : ""}not followed: the API key is never sent to another URL`,
+    response.status,
+    "",
+  );
+}
+
+/**
+ * The fetch behind `client.raw`: one attempt of the methods' transport for the Request openapi-fetch built
+ * (no retries: raw calls are the caller's to repeat), so redirects are refused, and the timeout and the size limit
+ * cover the whole body; the response handed back is a buffered copy.
+ */
+export async function fetchRaw(
+  request: Request,
+  options: Pick<TransportOptions, "fetch" | "timeoutMs" | "maxResponseBytes" | "redact" | "hooks">,
+): Promise<Response> {
+  const body = request.body ? await request.arrayBuffer() : undefined;
+  const planned = new PlannedRequest(request.url, { method: request.method, headers: request.headers, body });
+  const transportOptions = { ...options, operationId: "raw", signal: request.signal, retry: false as const, retrySafe: false };
+  const { response, bytes } = await attempt(planned, transportOptions, 1);
+  if (response.status >= 300 && response.status < 400) throw redirectRefused(response, options.redact);
+  return bufferedCopy(response, bytes);
 }
 
 /** One call's transport: the `fetch` the client hands to openapi-fetch, and the body text of what it returned. */
@@ -203,12 +233,12 @@ export interface Transport {
 
 /** The transport of one call: timeouts, size limit, retries. */
 export function createTransport(options: TransportOptions): Transport {
-  let text = "";
+  let bytes: Uint8Array = new Uint8Array(0);
   const keep = (buffered: BufferedResponse) => {
-    text = buffered.text;
+    bytes = buffered.bytes;
     return buffered.response;
   };
-  return { fetch: async (request) => keep(await attempts(request, options)), text: () => text };
+  return { fetch: async (request) => keep(await attempts(request, options)), text: () => new TextDecoder().decode(bytes) };
 }
 
 async function attempts(request: PlannedRequest, options: TransportOptions): Promise<BufferedResponse> {

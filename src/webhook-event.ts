@@ -13,14 +13,21 @@ export type WebhookEventClaims = components["schemas"]["WebhookEventClaims"];
 export interface VerifyWebhookEventOptions {
   /** The time to judge `exp` and `nbf` against. Default: now. */
   now?: Date;
-  /** Clock skew allowed on `exp` and `nbf`, in seconds. Default 60 (as for callback nonces). */
+  /** Clock skew allowed on `exp`, `nbf` and `iat`, in seconds. Default 60 (as for callback nonces). */
   clockToleranceSeconds?: number;
+  /**
+   * Oldest `iat` accepted for a token without `exp`, in seconds. Default 300 (as for callbacks): a token that
+   * never expires could be replayed forever, so one without `exp` must carry a recent `iat` instead.
+   */
+  maxAgeSeconds?: number;
 }
 
 /** Largest token accepted: 64 kB. Event JWTs are well under 2 kB. */
 export const MAX_WEBHOOK_EVENT_TOKEN_LENGTH = 64 * 1024;
-/** Default clock tolerance for `exp`/`nbf`. */
+/** Default clock tolerance for `exp`/`nbf`/`iat`. */
 export const DEFAULT_WEBHOOK_CLOCK_TOLERANCE_SECONDS = 60;
+/** Default oldest `iat` of a token without `exp`: 5 minutes. */
+export const DEFAULT_WEBHOOK_MAX_AGE_SECONDS = 300;
 
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -56,8 +63,10 @@ function decodeJsonObject(bytes: Uint8Array): Record<string, unknown> | undefine
  * - `algorithm`: a header whose `alg` is anything but exactly `"HS256"` (`none`, `HS384`, `HS512`, `RS256`, missing),
  *   or that has `crit` (extensions this verifier does not implement, RFC 7515 §4.1.11);
  * - `signature`: the HMAC does not match (checked with `crypto.subtle.verify`, constant-time);
- * - `expired`: `now` is past `exp` + tolerance; `not-yet-valid`: `now` is before `nbf` − tolerance.
- * `exp` and `nbf` are optional (the event claims are not documented); when present they are enforced.
+ * - `expired`: `now` is past `exp` + tolerance; or, for a token without `exp`, `iat` is more than `maxAgeSeconds`
+ *   (+ tolerance) old; `not-yet-valid`: `now` is before `nbf` − tolerance, or (without `exp`) before `iat` − tolerance.
+ * `exp` and `nbf` are optional (the event claims are not documented); when present they are enforced. A token
+ * without `exp` must carry `iat` (otherwise `malformed`: its age cannot be judged, and it would be valid forever).
  *
  * @param signingKey the webhook's `signing_key`, used as UTF-8 bytes (as `jsonwebtoken` does with a string secret).
  * @throws AuthyValidationError for the caller's mistakes: an empty `signingKey`, an invalid `now` or tolerance.
@@ -75,6 +84,10 @@ export async function verifyWebhookEvent(
   const tolerance = options.clockToleranceSeconds ?? DEFAULT_WEBHOOK_CLOCK_TOLERANCE_SECONDS;
   if (typeof tolerance !== "number" || !Number.isFinite(tolerance) || tolerance < 0) {
     throw new AuthyValidationError("clockToleranceSeconds", "must be a finite number >= 0");
+  }
+  const maxAge = options.maxAgeSeconds ?? DEFAULT_WEBHOOK_MAX_AGE_SECONDS;
+  if (typeof maxAge !== "number" || !Number.isFinite(maxAge) || maxAge < 0) {
+    throw new AuthyValidationError("maxAgeSeconds", "must be a finite number >= 0");
   }
 
   if (typeof token !== "string") throw new AuthySignatureError("malformed", "Webhook event token is not a string");
@@ -114,8 +127,14 @@ export async function verifyWebhookEvent(
       throw new AuthySignatureError("malformed", `Webhook event token claim ${name} is not a number`);
     }
   }
-  if (typeof claims.exp === "number" && nowSeconds > claims.exp + tolerance) {
-    throw new AuthySignatureError("expired", "Webhook event token has expired");
+  if (typeof claims.exp === "number") {
+    if (nowSeconds > claims.exp + tolerance) throw new AuthySignatureError("expired", "Webhook event token has expired");
+  } else if (typeof claims.iat !== "number") {
+    throw new AuthySignatureError("malformed", "Webhook event token has neither exp nor iat: its age cannot be judged");
+  } else if (nowSeconds > claims.iat + maxAge + tolerance) {
+    throw new AuthySignatureError("expired", `Webhook event token has no exp and was issued more than ${maxAge} s ago`);
+  } else if (nowSeconds < claims.iat - tolerance) {
+    throw new AuthySignatureError("not-yet-valid", "Webhook event token has no exp and was issued in the future");
   }
   if (typeof claims.nbf === "number" && nowSeconds < claims.nbf - tolerance) {
     throw new AuthySignatureError("not-yet-valid", "Webhook event token is not valid yet");

@@ -70,6 +70,9 @@ const fail = (message: string): never => {
   throw new Malformed(message);
 };
 
+/** How element text is quoted in a message: redacted first (the caller's redactor), then cut to 40 characters. */
+let quote = (text: string): string => text.slice(0, 40);
+
 /** Any code point that is not an XML 1.0 `Char` (control characters, lone surrogates, U+FFFE/U+FFFF). */
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 /** Characters that cannot occur in an XML name: guards against names fast-xml-parser lets through (`<a/` at EOF). */
@@ -125,7 +128,7 @@ function asElement(node: OrderedNode): Element | undefined {
       // fast-xml-parser 5.12.1 applies transformTagName twice to self-closing tags (`<a/>` -> "==a"); an XML name
       // never contains "=", so every leading "=" is ours.
       const name = key.replace(/^=+/, "");
-      if (!XML_NAME.test(name)) return fail(`Invalid element name "${name.slice(0, 40)}"`);
+      if (!XML_NAME.test(name)) return fail(`Invalid element name "${quote(name)}"`);
       const children = node[key];
       if (!Array.isArray(children)) return fail("Unexpected parser output");
       const attrs: Record<string, string> = Object.create(null) as Record<string, string>;
@@ -186,7 +189,7 @@ function decodeScalar(type: string, name: string, text: string): unknown {
   switch (type) {
     case "integer": {
       const trimmed = text.trim();
-      if (!INTEGER.test(trimmed)) return fail(`<${name}> is typed integer but holds "${text.slice(0, 40)}"`);
+      if (!INTEGER.test(trimmed)) return fail(`<${name}> is typed integer but holds "${quote(text)}"`);
       const value = Number(trimmed);
       if (!Number.isSafeInteger(value)) return fail(`<${name}> holds an integer that a number cannot hold exactly`);
       return value;
@@ -194,7 +197,7 @@ function decodeScalar(type: string, name: string, text: string): unknown {
     case "float":
     case "decimal": {
       const trimmed = text.trim();
-      if (!FLOAT.test(trimmed)) return fail(`<${name}> is typed ${type} but holds "${text.slice(0, 40)}"`);
+      if (!FLOAT.test(trimmed)) return fail(`<${name}> is typed ${type} but holds "${quote(text)}"`);
       const value = Number(trimmed);
       if (!Number.isFinite(value)) return fail(`<${name}> holds a ${type} out of range`);
       return value;
@@ -203,7 +206,7 @@ function decodeScalar(type: string, name: string, text: string): unknown {
       const trimmed = text.trim();
       if (trimmed === "true" || trimmed === "1") return true;
       if (trimmed === "false" || trimmed === "0") return false;
-      return fail(`<${name}> is typed boolean but holds "${text.slice(0, 40)}"`);
+      return fail(`<${name}> is typed boolean but holds "${quote(text)}"`);
     }
     default: // string, symbol, date, dateTime: exactly as written
       return text;
@@ -313,13 +316,18 @@ export type RailsXmlResult = { ok: true; value: unknown } | { ok: false; message
  * numbers, booleans, arrays and nulls, everything else stays a string exactly as written. Malformed input is a
  * result, not an exception, so that this module (a lazy chunk) needs none of the package's error classes: the
  * callers (the public `decodeAuthyXml`, the engine) throw an AuthyResponseError with the message.
+ * `redact` is applied to any text quoted in the message before it is cut (the engine's redactor of the call).
  */
-export async function decodeRailsXml(text: string): Promise<RailsXmlResult> {
+export async function decodeRailsXml(text: string, redact: (text: string) => string = (t) => t): Promise<RailsXmlResult> {
   const engine = await loadEngine();
+  // Decoding is synchronous from here on, so the module-level quote cannot be seen by another call.
+  quote = (quoted) => redact(quoted).slice(0, 40);
   try {
     return { ok: true, value: decodeDocument(engine, text) };
   } catch (error) {
     const problem = error instanceof Malformed ? error.message : `Malformed XML: ${String((error as Error)?.message ?? error)}`;
     return { ok: false, message: `Cannot decode XML response: ${problem}` };
+  } finally {
+    quote = (quoted) => quoted.slice(0, 40);
   }
 }
