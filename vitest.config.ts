@@ -16,6 +16,14 @@ export default defineConfig({
         },
       },
       {
+        // The Authy-compatible server's own tests (server/, an npm workspace).
+        extends: true,
+        test: {
+          name: "server",
+          include: ["server/test/**/*.test.ts"],
+        },
+      },
+      {
         // Contract tests against a Prism mock of the bundled spec, started once by the globalSetup.
         extends: true,
         test: {
