@@ -8,7 +8,6 @@ import { createDevHandler, isLoopbackHost } from "./dev/dev-api.js";
 import { createApiHandler } from "./http/handler.js";
 import { AuthyStore } from "./store/authy-store.js";
 import { lockDataFolder, type DataFolderLock } from "./store/lock.js";
-import { openEmbeddedDatabase } from "./store/sql.js";
 
 export interface AuthyServerOptions {
   /** Default 4011; 0 picks a free port (the returned `url` has the real one). */
@@ -74,7 +73,7 @@ export function generateApiKey(): string {
 export const maskKey = (key: string): string => (key.length >= 12 ? `${key.slice(0, 4)}…${key.slice(-4)}` : "*".repeat(key.length));
 
 async function openStore(options: AuthyServerOptions): Promise<{ store: AuthyStore; lock?: DataFolderLock; dataDir?: string }> {
-  if (options.memory) return { store: await AuthyStore.open(await openEmbeddedDatabase(undefined)) };
+  if (options.memory) return { store: await AuthyStore.openEmbedded(undefined) };
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   let lock: DataFolderLock;
@@ -84,7 +83,7 @@ async function openStore(options: AuthyServerOptions): Promise<{ store: AuthySto
     throw new AuthyServerStartError((error as Error).message);
   }
   try {
-    return { store: await AuthyStore.open(await openEmbeddedDatabase(join(dataDir, "pgdata"))), lock, dataDir };
+    return { store: await AuthyStore.openEmbedded(join(dataDir, "pgdata")), lock, dataDir };
   } catch (error) {
     await lock.release();
     throw error;

@@ -1,10 +1,14 @@
 import { PNG } from "pngjs";
-import jsQR from "jsqr";
+import jsqr from "jsqr";
 import { describe, expect, it } from "vitest";
 import { base32Decode, totp } from "../src/domain/otp.js";
 import { authyError, E164, PHONE, useTestServer } from "./helpers/server.js";
 
 const t = useTestServer();
+
+// jsqr is CommonJS with a default export: its function is either the import or its `default`.
+type QrReader = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+const jsQR = ((jsqr as unknown as { default?: QrReader }).default ?? jsqr) as unknown as QrReader;
 
 /** The text of a PNG data URL's QR code, read by an independent decoder (jsqr over pngjs). */
 function readQrCode(dataUrl: string): string | undefined {

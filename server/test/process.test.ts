@@ -26,7 +26,7 @@ async function api(url: string, method: string, path: string, body?: unknown): P
     headers: { "x-authy-api-key": KEY, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, ...(await res.json()) };
+  return { status: res.status, ...((await res.json()) as object) };
 }
 
 // One data folder through the file: one server process at a time (plus the refused ones).
@@ -59,7 +59,7 @@ describe("the server as a process on a data folder", () => {
     }
     await api(url, "GET", `/protected/json/sms/${created[11]}?force=true`);
     await api(url, "POST", `/protected/json/users/${created[0]}/update`, { email: "last@example.com" });
-    const messages = await (await fetch(`${url}/__dev/messages?limit=1&channel=sms&authy_id=${created[11]}`)).json();
+    const messages: any = await (await fetch(`${url}/__dev/messages?limit=1&channel=sms&authy_id=${created[11]}`)).json();
     lastCode = messages.messages[0].code;
     const first = started[0]!;
     process.kill(first.child.pid!, "SIGKILL");

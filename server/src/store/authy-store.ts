@@ -1,5 +1,5 @@
-import { migrate } from "./migrations.js";
-import type { SqlClient, SqlDatabase } from "./sql.js";
+import { migrate, MIGRATIONS } from "./migrations.js";
+import { openEmbeddedDatabase, openMemoryDatabase, type SqlClient, type SqlDatabase } from "./sql.js";
 
 /**
  * Every query of the server, behind one interface the domain calls (the domain has no SQL). The same SQL runs on
@@ -91,6 +91,12 @@ export class AuthyStore {
   static async open(db: SqlDatabase): Promise<AuthyStore> {
     await migrate(db);
     return new AuthyStore(db);
+  }
+
+  /** The embedded store on a data folder (durable), or in memory (undefined). */
+  static async openEmbedded(dataDir: string | undefined): Promise<AuthyStore> {
+    if (dataDir !== undefined) return AuthyStore.open(await openEmbeddedDatabase(dataDir));
+    return new AuthyStore(await openMemoryDatabase(migrate, JSON.stringify(MIGRATIONS)));
   }
 
   close(): Promise<void> {
