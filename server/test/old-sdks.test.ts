@@ -113,6 +113,25 @@ const TOKEN_INVALID = { message: "Token is invalid", token: "is invalid", succes
 const USER_NOT_FOUND = { message: "User not found.", success: false, errors: { message: "User not found." }, error_code: "60026" };
 const INVALID_API_KEY = { message: "Invalid API key", success: false, errors: { message: "Invalid API key" }, error_code: "60001" };
 
+/** The status of a user just created in the US (+1) with one email: no app, never verified. */
+const newUserStatus = (authyId: number, lastFourDigits: string, email: string) => ({
+  status: {
+    authy_id: authyId,
+    confirmed: false,
+    registered: false,
+    country_code: 1,
+    phone_number: `XXX-XXX-${lastFourDigits}`,
+    email,
+    devices: [],
+    has_hard_token: false,
+    account_disabled: false,
+    detailed_devices: [],
+    deleted_devices: [],
+  },
+  message: "User status.",
+  success: true,
+});
+
 /** A code of the same length that is not `code`. */
 const otherCode = (code: string): string => code.replace(/^./, (digit) => String((Number(digit) + 1) % 10));
 
@@ -173,6 +192,21 @@ describe("authy-client@1.1.4", () => {
     expect(await failure(client.verifyToken({ authyId, token: otherCode(code) }))).toEqual([401, TOKEN_INVALID]);
   });
 
+  it("a code lives 600 seconds on the server's clock (moved through /__dev/clock, never slept)", async () => {
+    const authyId = await register("415-555-0108");
+    await client.requestSms({ authyId });
+    await client.requestCall({ authyId });
+    const [smsCode, callCode] = [await lastCode(authyId, "sms"), await lastCode(authyId, "call")];
+    const advance = async (seconds: number) => {
+      const res = await fetch(`${server.url}/__dev/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ advance_seconds: seconds }) });
+      expect(res.status).toEqual(200);
+    };
+    await advance(599);
+    expect(await client.verifyToken({ authyId, token: smsCode }, { force: true })).toEqual(await tokenValid(authyId, "sms"));
+    await advance(1);
+    expect(await failure(client.verifyToken({ authyId, token: callCode }, { force: true }))).toEqual([401, TOKEN_INVALID]);
+  });
+
   it("a user with the Authy app gets no SMS or call without force, and gets them with force", async () => {
     const authyId = await register("415-555-0102");
     const patch = await fetch(`${server.url}/__dev/users/${authyId}`, {
@@ -225,23 +259,7 @@ describe("authy-client@1.1.4", () => {
 
   it("user status, register activity, remove", async () => {
     const authyId = await register("415-555-0105", "bob@example.com");
-    expect(await client.getUserStatus({ authyId })).toEqual({
-      status: {
-        authy_id: authyId,
-        confirmed: false,
-        registered: false,
-        country_code: 1,
-        phone_number: "XXX-XXX-0105",
-        email: "bob@example.com",
-        devices: [],
-        has_hard_token: false,
-        account_disabled: false,
-        detailed_devices: [],
-        deleted_devices: [],
-      },
-      message: "User status.",
-      success: true,
-    });
+    expect(await client.getUserStatus({ authyId })).toEqual(newUserStatus(authyId, "0105", "bob@example.com"));
     expect(await client.registerActivity({ authyId, type: "banned", data: { reason: "test" } }, { ip: "127.0.0.1" })).toEqual({
       message: "Activity was created.",
       success: true,
@@ -346,23 +364,7 @@ describe("authy@1.4.0", () => {
 
   it("user status, then delete through the deprecated /users/delete/{id}", async () => {
     const authyId = await register("212-555-0147");
-    expect(await callNodeAuthy((cb) => authy.user_status(authyId, cb))).toEqual({
-      status: {
-        authy_id: authyId,
-        confirmed: false,
-        registered: false,
-        country_code: 1,
-        phone_number: "XXX-XXX-0147",
-        email: "carol@example.com",
-        devices: [],
-        has_hard_token: false,
-        account_disabled: false,
-        detailed_devices: [],
-        deleted_devices: [],
-      },
-      message: "User status.",
-      success: true,
-    });
+    expect(await callNodeAuthy((cb) => authy.user_status(authyId, cb))).toEqual(newUserStatus(authyId, "0147", "carol@example.com"));
     expect(await callNodeAuthy((cb) => authy.delete_user(authyId, cb))).toEqual({ message: "User removed from application", success: true });
   });
 });
