@@ -2725,6 +2725,21 @@ export interface components {
                 "application/xml": components["schemas"]["UserChangeResponse"];
             };
         };
+        /**
+         * @description A parameter is missing or does not match this spec (60004, "Invalid parameter: <name> - <reason>"), or the body
+         *     cannot be read (malformed JSON, form or XML; larger than 1 MiB). The real API's answer is recorded only for a
+         *     missing `country_code` (phone verification); for the other parameters this is this project's server's decision,
+         *     in the same envelope and wording.
+         */
+        InvalidParameter: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+                "application/xml": components["schemas"]["Error"];
+            };
+        };
         /** @description No user with this Authy ID belongs to the application (error 60026). */
         UserNotFound: {
             headers: {
@@ -3109,7 +3124,12 @@ export interface operations {
                     "application/xml": components["schemas"]["CreateUserResponse"];
                 };
             };
-            /** @description The user is not valid (60027), for example an invalid cellphone. */
+            /**
+             * @description The user is not valid (60027, with one entry per invalid field), the phone number is not a valid number of
+             *     its country (60033), or another parameter or the body is malformed (60004). Whether the real API answers
+             *     60033 or 60027 for a well-formed number that no carrier plan allows is not recorded; this project's server
+             *     answers 60033 for a number libphonenumber's full metadata rejects.
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3143,6 +3163,7 @@ export interface operations {
         requestBody?: components["requestBodies"]["RemoveUserBody"];
         responses: {
             200: components["responses"]["UserRemoved"];
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
         };
@@ -3168,6 +3189,7 @@ export interface operations {
         requestBody?: components["requestBodies"]["RemoveUserBody"];
         responses: {
             200: components["responses"]["UserRemoved"];
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
         };
@@ -3193,6 +3215,7 @@ export interface operations {
         requestBody?: components["requestBodies"]["RemoveUserBody"];
         responses: {
             200: components["responses"]["UserRemoved"];
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
         };
@@ -3233,6 +3256,7 @@ export interface operations {
                     "application/xml": components["schemas"]["UserStatusResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
         };
@@ -3272,6 +3296,7 @@ export interface operations {
                     "application/xml": components["schemas"]["UserChangeResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
         };
@@ -3311,6 +3336,7 @@ export interface operations {
                     "application/xml": components["schemas"]["QrCodeResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
         };
@@ -3350,6 +3376,7 @@ export interface operations {
                     "application/xml": components["schemas"]["UserChangeResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
         };
@@ -3478,6 +3505,7 @@ export interface operations {
                     "application/xml": components["schemas"]["SendTokenResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
         };
@@ -3535,6 +3563,7 @@ export interface operations {
                     "application/xml": components["schemas"]["SendTokenResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
         };
@@ -3580,6 +3609,7 @@ export interface operations {
                     "application/xml": components["schemas"]["SendEmailTokenResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
         };
@@ -3642,6 +3672,7 @@ export interface operations {
                     "application/xml": components["schemas"]["VerifyTokenResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             /** @description The token is invalid (60020) or was already used (60019), or the API key is wrong (60001). */
             401: {
                 headers: {
@@ -3686,6 +3717,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApplicationDetailsResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
         };
     };
@@ -3720,6 +3752,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApplicationStatsResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
         };
     };

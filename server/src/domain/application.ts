@@ -1,7 +1,9 @@
 import type { OperationResults } from "../../../generated/operations.js";
 import type { DomainContext } from "./context.js";
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+type MonthName = OperationResults["getApplicationStats"]["stats"][number]["month"];
+
+const MONTHS: readonly MonthName[] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 export function getApplicationDetails(ctx: DomainContext): OperationResults["getApplicationDetails"] {
   return {

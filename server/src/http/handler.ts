@@ -43,9 +43,12 @@ export function createApiHandler(deps: ApiDependencies) {
       }
       const now = applicationNow(Number(app.clock_offset_seconds));
       await deps.store.countApiCall(app.app_id, monthKey(now));
-      const text = await readBody(req);
-      const query = railsParams(url.searchParams);
-      const body = await bodyParams(req.headers["content-type"], text);
+      // An operation with path parameters only (the phone number export) reads nothing else, so cannot fail on it.
+      const readsParams = route.spec.fields.some((field) => field.in !== "path");
+      if (!readsParams) req.resume();
+      const text = readsParams ? await readBody(req) : "";
+      const query = readsParams ? railsParams(url.searchParams) : {};
+      const body = readsParams ? await bodyParams(req.headers["content-type"], text) : {};
       const input = operationInput(route.operationId, route.spec, route.pathParams, query, body);
       const ctx: DomainContext = { store: deps.store, app, now, settings: deps.settings, log: deps.log };
       const handler = HANDLERS[route.operationId] as (ctx: DomainContext, input: unknown) => Promise<unknown> | unknown;

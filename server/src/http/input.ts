@@ -86,7 +86,10 @@ export function operationInput(
     }
     const value = coerce(field.schema, raw);
     const violation = findSchemaViolation(field.schema, value, field.name);
-    if (violation) throw failureFor(operationId, field, value, `${violation[0]} ${violation[1]}`);
+    if (violation) {
+      const where = violation[0] === field.name ? "" : `${violation[0].slice(field.name.length + 1)} `;
+      throw failureFor(operationId, field, value, `${where}${violation[1]}`);
+    }
     input[field.name] = value;
   }
   return input;

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { AuthyValidationError } from "../../../src/errors.js";
 import { unflattenRailsParams } from "../../../src/rails-params.js";
 import { decodeRailsXml } from "../../../src/xml.js";
 import { AuthyFailure } from "../domain/failures.js";
@@ -32,7 +33,9 @@ export function railsParams(search: URLSearchParams): Record<string, unknown> {
   try {
     return unflattenRailsParams(search);
   } catch (error) {
-    throw new AuthyFailure(60004, `Invalid parameter: ${(error as Error).message}`);
+    if (!(error instanceof AuthyValidationError)) throw error;
+    const reason = error.message.slice(error.field.length + 2);
+    throw new AuthyFailure(60004, `Invalid parameter: ${error.field} - ${reason}`);
   }
 }
 
