@@ -7,9 +7,10 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startAuthyServer, type RunningAuthyServer } from "../src/index.js";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { callNodeAuthy, loadOldSdks, OLD_SDKS_DIR, type AuthyClientSdk, type NodeAuthy, type OldSdks } from "./helpers/old-sdks.js";
+import { INVALID_API_KEY, newUserStatus, specExample, TOKEN_INVALID, TOKEN_REUSED, USER_NOT_FOUND } from "./helpers/authy-bodies.js";
+import { useTestServer } from "./helpers/server.js";
 
 describe("the old SDKs' folder", () => {
   it("without its node_modules the tests fail with the command to run", () => {
@@ -37,11 +38,10 @@ describe("the old SDKs' folder", () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// One server for the file, reset before each test.
+// One server for the file, reset before each test (the server tests' own harness).
 
+const t = useTestServer();
 let loaded: OldSdks | Error;
-let server: RunningAuthyServer;
-const consoleLines: string[] = [];
 
 /** The SDKs, or (when their folder is not installed) each test that needs them fails with the command to run. */
 function sdks(): OldSdks {
@@ -49,21 +49,12 @@ function sdks(): OldSdks {
   return loaded;
 }
 
-beforeAll(async () => {
+beforeAll(() => {
   try {
     loaded = loadOldSdks();
   } catch (error) {
     loaded = error as Error;
   }
-  server = await startAuthyServer({ memory: true, port: 0, log: (line) => consoleLines.push(line) });
-});
-afterAll(async () => {
-  await server?.close();
-});
-beforeEach(async () => {
-  const res = await fetch(`${server.url}/__dev/reset`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
-  expect(res.status).toEqual(200);
-  consoleLines.length = 0;
 });
 
 interface DevMessage {
@@ -74,63 +65,23 @@ interface DevMessage {
   code: string | null;
 }
 
+/** A development API GET that must answer 200. */
 async function devGet<T>(path: string): Promise<T> {
-  const res = await fetch(`${server.url}${path}`);
-  expect(res.status, path).toEqual(200);
-  return (await res.json()) as T;
+  const { status, body } = await t.dev("GET", path);
+  expect(status, path).toEqual(200);
+  return body as T;
 }
 
 const messagesOf = async (authyId: number): Promise<DevMessage[]> =>
   (await devGet<{ messages: DevMessage[] }>(`/__dev/messages?authy_id=${authyId}`)).messages;
 
-/** The newest code sent to the user on `channel`. */
-async function lastCode(authyId: number, channel: "sms" | "call"): Promise<string> {
-  const [message] = (await devGet<{ messages: DevMessage[] }>(`/__dev/messages?authy_id=${authyId}&channel=${channel}&limit=1`)).messages;
-  expect(message?.kind).toEqual("token");
-  return message!.code!;
-}
-
-/** The verify answer (`success` is the string "true", as the real API writes it) for a user created at `createdAt`. */
+/** The spec's TokenValid answer (`success` is the string "true", as the real API writes it) for this user's code. */
 async function tokenValid(authyId: number, osType: string) {
   const user = await devGet<{ created_at: string }>(`/__dev/users/${authyId}`);
-  const nulls = { registration_method: null, registration_country: null, registration_region: null, registration_city: null, country: null, region: null, city: null, ip: null };
-  return {
-    message: "Token is valid.",
-    token: "is valid",
-    success: "true",
-    device: { id: null, os_type: osType, registration_date: Math.floor(Date.parse(user.created_at) / 1000), ...nulls, last_account_recovery_at: null, last_sync_date: null },
-  };
+  const example = specExample("TokenValid");
+  const device = { ...(example.device as object), os_type: osType, registration_date: Math.floor(Date.parse(user.created_at) / 1000), last_account_recovery_at: null };
+  return { ...example, device };
 }
-
-const TOKEN_REUSED = {
-  message: "Token is invalid. Token was used recently",
-  token: "is invalid",
-  success: false,
-  errors: { message: "Token is invalid. Token was used recently" },
-  error_code: "60019",
-};
-const TOKEN_INVALID = { message: "Token is invalid", token: "is invalid", success: false, errors: { message: "Token is invalid" }, error_code: "60020" };
-const USER_NOT_FOUND = { message: "User not found.", success: false, errors: { message: "User not found." }, error_code: "60026" };
-const INVALID_API_KEY = { message: "Invalid API key", success: false, errors: { message: "Invalid API key" }, error_code: "60001" };
-
-/** The status of a user just created in the US (+1) with one email: no app, never verified. */
-const newUserStatus = (authyId: number, lastFourDigits: string, email: string) => ({
-  status: {
-    authy_id: authyId,
-    confirmed: false,
-    registered: false,
-    country_code: 1,
-    phone_number: `XXX-XXX-${lastFourDigits}`,
-    email,
-    devices: [],
-    has_hard_token: false,
-    account_disabled: false,
-    detailed_devices: [],
-    deleted_devices: [],
-  },
-  message: "User status.",
-  success: true,
-});
 
 /** A code of the same length that is not `code`. */
 const otherCode = (code: string): string => code.replace(/^./, (digit) => String((Number(digit) + 1) % 10));
@@ -140,7 +91,7 @@ const otherCode = (code: string): string => code.replace(/^./, (digit) => String
 describe("authy-client@1.1.4", () => {
   let client: AuthyClientSdk;
   beforeEach(() => {
-    client = new (sdks().AuthyClient)({ key: server.apiKey }, { host: server.url });
+    client = new (sdks().AuthyClient)({ key: t.server.apiKey }, { host: t.server.url });
   });
 
   /** What the SDK rejects with for a non-200 answer: its HttpError's status and the parsed body. */
@@ -162,10 +113,10 @@ describe("authy-client@1.1.4", () => {
 
   it("create user, SMS and call codes read from /__dev/messages, verify, 60019 on reuse, 60020 on a wrong code", async () => {
     const authyId = await register("(415) 555-0100");
-    expect(await client.requestSms({ authyId })).toEqual({ success: true, message: "SMS token was sent", cellphone: "+1-XXX-XXX-XX00" });
-    const smsCode = await lastCode(authyId, "sms");
-    expect(await client.requestCall({ authyId })).toEqual({ cellphone: "+1-XXX-XXX-XX00", message: "Call started...", success: true });
-    const callCode = await lastCode(authyId, "call");
+    expect(await client.requestSms({ authyId })).toEqual({ ...specExample("SmsSent"), cellphone: "+1-XXX-XXX-XX00" });
+    const smsCode = await t.lastCode(authyId, "sms");
+    expect(await client.requestCall({ authyId })).toEqual({ ...specExample("CallStarted"), cellphone: "+1-XXX-XXX-XX00" });
+    const callCode = await t.lastCode(authyId, "call");
     // Seven digits (the application's token length), a fresh code per send, both addressed to the user's phone.
     expect([/^[0-9]{7}$/.test(smsCode), /^[0-9]{7}$/.test(callCode), smsCode !== callCode]).toEqual([true, true, true]);
     expect((await messagesOf(authyId)).filter((m) => m.kind === "token").map((m) => [m.channel, m.to, m.code])).toEqual([
@@ -183,11 +134,11 @@ describe("authy-client@1.1.4", () => {
 
   it("without force a user who never completed registration is not enforced; after one success every rule is", async () => {
     const authyId = await register("415-555-0101");
-    expect(await client.requestSms({ authyId })).toEqual({ success: true, message: "SMS token was sent", cellphone: "+1-XXX-XXX-XX01" });
-    const code = await lastCode(authyId, "sms");
+    expect(await client.requestSms({ authyId })).toEqual({ ...specExample("SmsSent"), cellphone: "+1-XXX-XXX-XX01" });
+    const code = await t.lastCode(authyId, "sms");
     // authy-client leaves force out unless it is true.
     expect(await client.verifyToken({ authyId, token: otherCode(code) })).toEqual(await tokenValid(authyId, "sms"));
-    expect(consoleLines.filter((line) => line.startsWith("verify not enforced")).length).toEqual(1);
+    expect(t.lines.filter((line) => line.startsWith("verify not enforced")).length).toEqual(1);
     expect(await client.verifyToken({ authyId, token: code })).toEqual(await tokenValid(authyId, "sms"));
     expect(await failure(client.verifyToken({ authyId, token: otherCode(code) }))).toEqual([401, TOKEN_INVALID]);
   });
@@ -196,36 +147,24 @@ describe("authy-client@1.1.4", () => {
     const authyId = await register("415-555-0108");
     await client.requestSms({ authyId });
     await client.requestCall({ authyId });
-    const [smsCode, callCode] = [await lastCode(authyId, "sms"), await lastCode(authyId, "call")];
-    const advance = async (seconds: number) => {
-      const res = await fetch(`${server.url}/__dev/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ advance_seconds: seconds }) });
-      expect(res.status).toEqual(200);
-    };
-    await advance(599);
+    const [smsCode, callCode] = [await t.lastCode(authyId, "sms"), await t.lastCode(authyId, "call")];
+    await t.advance(599);
     expect(await client.verifyToken({ authyId, token: smsCode }, { force: true })).toEqual(await tokenValid(authyId, "sms"));
-    await advance(1);
+    await t.advance(1);
     expect(await failure(client.verifyToken({ authyId, token: callCode }, { force: true }))).toEqual([401, TOKEN_INVALID]);
   });
 
   it("a user with the Authy app gets no SMS or call without force, and gets them with force", async () => {
     const authyId = await register("415-555-0102");
-    const patch = await fetch(`${server.url}/__dev/users/${authyId}`, {
-      method: "PATCH",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ app_installed: true }),
-    });
-    expect(patch.status).toEqual(200);
-    const sms = (await client.requestSms({ authyId })) as { ignored?: boolean; message: string };
-    const call = (await client.requestCall({ authyId })) as { ignored?: boolean; message: string };
-    expect([sms.ignored, sms.message, call.ignored, call.message]).toEqual([
-      true,
-      "Ignored: SMS is not needed for smartphones. Pass force=true if you want to actually send it anyway.",
-      true,
-      "Call ignored. User is using  App Tokens and this call is not necessary. Pass force=true if you still want to call users that are using the App.",
+    expect((await t.dev("PATCH", `/__dev/users/${authyId}`, { app_installed: true })).status).toEqual(200);
+    // The spec's examples are of a Colombian user; the device is the Android app the development API simulates.
+    expect([await client.requestSms({ authyId }), await client.requestCall({ authyId })]).toEqual([
+      { ...specExample("SmsIgnored"), cellphone: "+1-XXX-XXX-XX02" },
+      { ...specExample("CallIgnored"), cellphone: "+1-XXX-XXX-XX02" },
     ]);
     expect((await messagesOf(authyId)).filter((m) => m.kind === "token")).toEqual([]);
-    expect(await client.requestSms({ authyId }, { force: true })).toEqual({ success: true, message: "SMS token was sent", cellphone: "+1-XXX-XXX-XX02" });
-    expect(await client.verifyToken({ authyId, token: await lastCode(authyId, "sms") }, { force: true })).toEqual(await tokenValid(authyId, "sms"));
+    expect(await client.requestSms({ authyId }, { force: true })).toEqual({ ...specExample("SmsSent"), cellphone: "+1-XXX-XXX-XX02" });
+    expect(await client.verifyToken({ authyId, token: await t.lastCode(authyId, "sms") }, { force: true })).toEqual(await tokenValid(authyId, "sms"));
   });
 
   it("the same phone again gives the same authy_id", async () => {
@@ -246,7 +185,7 @@ describe("authy-client@1.1.4", () => {
   });
 
   it("a wrong API key: 401 60001, and nothing happens", async () => {
-    const stranger = new (sdks().AuthyClient)({ key: "WrongKey0123456789abcdefWrongKey" }, { host: server.url });
+    const stranger = new (sdks().AuthyClient)({ key: "WrongKey0123456789abcdefWrongKey" }, { host: t.server.url });
     expect([
       await failure(stranger.registerUser({ countryCode: "US", email: "mallory@example.com", phone: "415-555-0104" })),
       await failure(stranger.getApplicationDetails()),
@@ -260,16 +199,13 @@ describe("authy-client@1.1.4", () => {
   it("user status, register activity, remove", async () => {
     const authyId = await register("415-555-0105", "bob@example.com");
     expect(await client.getUserStatus({ authyId })).toEqual(newUserStatus(authyId, "0105", "bob@example.com"));
-    expect(await client.registerActivity({ authyId, type: "banned", data: { reason: "test" } }, { ip: "127.0.0.1" })).toEqual({
-      message: "Activity was created.",
-      success: true,
-    });
-    expect(await client.deleteUser({ authyId })).toEqual({ message: "User was added to remove.", success: true });
+    expect(await client.registerActivity({ authyId, type: "banned", data: { reason: "test" } }, { ip: "127.0.0.1" })).toEqual(specExample("ActivityCreated"));
+    expect(await client.deleteUser({ authyId })).toEqual(specExample("UserAddedToRemove"));
   });
 
   it("application details and statistics from real counts", async () => {
     expect(await client.getApplicationDetails()).toEqual({
-      app: { name: "Authy Local", plan: "development", sms_enabled: true, phone_calls_enabled: true, app_id: server.appId, onetouch_enabled: false },
+      app: { name: "Authy Local", plan: "development", sms_enabled: true, phone_calls_enabled: true, app_id: t.server.appId, onetouch_enabled: false },
       message: "Application information.",
       success: true,
     });
@@ -277,7 +213,7 @@ describe("authy-client@1.1.4", () => {
     await register("415-555-0107");
     await client.requestSms({ authyId: first });
     await client.requestCall({ authyId: first });
-    await client.verifyToken({ authyId: first, token: await lastCode(first, "sms") }, { force: true });
+    await client.verifyToken({ authyId: first, token: await t.lastCode(first, "sms") }, { force: true });
 
     const stats = (await client.getApplicationStatistics()) as {
       app_id: number;
@@ -290,7 +226,7 @@ describe("authy-client@1.1.4", () => {
     const { now } = await devGet<{ now: string }>("/__dev/clock");
     const month = new Date(now).toLocaleString("en-US", { month: "long", timeZone: "UTC" });
     const current = stats.stats.at(-1)!;
-    expect([stats.app_id, stats.count, stats.stats.length, stats.message, stats.success, stats.total_users]).toEqual([server.appId, 12, 12, "Monthly statistics.", true, 2]);
+    expect([stats.app_id, stats.count, stats.stats.length, stats.message, stats.success, stats.total_users]).toEqual([t.server.appId, 12, 12, "Monthly statistics.", true, 2]);
     expect([current.month, current.year, current.users_count, current.sms_count, current.calls_count, current.auths_count]).toEqual([
       month,
       new Date(now).getUTCFullYear(),
@@ -309,7 +245,7 @@ describe("authy-client@1.1.4", () => {
 describe("authy@1.4.0", () => {
   let authy: NodeAuthy;
   beforeEach(() => {
-    authy = sdks().authy(server.apiKey, server.url);
+    authy = sdks().authy(t.server.apiKey, t.server.url);
   });
 
   /** authy@1.4.0 calls back with the parsed body of a non-200 answer as its error. */
@@ -330,10 +266,10 @@ describe("authy@1.4.0", () => {
 
   it("create user (key in the query string), SMS and call, verify, 60019 on reuse, 60020 on a wrong code", async () => {
     const authyId = await register("212-555-0143");
-    expect(await callNodeAuthy((cb) => authy.request_sms(authyId, true, cb))).toEqual({ success: true, message: "SMS token was sent", cellphone: "+1-XXX-XXX-XX43" });
-    const smsCode = await lastCode(authyId, "sms");
-    expect(await callNodeAuthy((cb) => authy.request_call(authyId, true, cb))).toEqual({ cellphone: "+1-XXX-XXX-XX43", message: "Call started...", success: true });
-    const callCode = await lastCode(authyId, "call");
+    expect(await callNodeAuthy((cb) => authy.request_sms(authyId, true, cb))).toEqual({ ...specExample("SmsSent"), cellphone: "+1-XXX-XXX-XX43" });
+    const smsCode = await t.lastCode(authyId, "sms");
+    expect(await callNodeAuthy((cb) => authy.request_call(authyId, true, cb))).toEqual({ ...specExample("CallStarted"), cellphone: "+1-XXX-XXX-XX43" });
+    const callCode = await t.lastCode(authyId, "call");
 
     expect(await callNodeAuthy((cb) => authy.verify(authyId, smsCode, true, cb))).toEqual(await tokenValid(authyId, "sms"));
     expect(await failure((cb) => authy.verify(authyId, smsCode, true, cb))).toEqual(TOKEN_REUSED);
@@ -351,7 +287,7 @@ describe("authy@1.4.0", () => {
   });
 
   it("unknown user: 404 60026; a wrong key: 401 60001", async () => {
-    const stranger = sdks().authy("WrongKey0123456789abcdefWrongKey", server.url);
+    const stranger = sdks().authy("WrongKey0123456789abcdefWrongKey", t.server.url);
     expect([
       await failure((cb) => authy.user_status(999_999, cb)),
       await failure((cb) => authy.request_sms(999_999, true, cb)),
@@ -365,6 +301,6 @@ describe("authy@1.4.0", () => {
   it("user status, then delete through the deprecated /users/delete/{id}", async () => {
     const authyId = await register("212-555-0147");
     expect(await callNodeAuthy((cb) => authy.user_status(authyId, cb))).toEqual(newUserStatus(authyId, "0147", "carol@example.com"));
-    expect(await callNodeAuthy((cb) => authy.delete_user(authyId, cb))).toEqual({ message: "User removed from application", success: true });
+    expect(await callNodeAuthy((cb) => authy.delete_user(authyId, cb))).toEqual(specExample("UserRemoved"));
   });
 });
