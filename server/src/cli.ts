@@ -11,7 +11,7 @@ import {
   type AuthyServerOptions,
 } from "./server.js";
 
-const USAGE = `Usage: authy-openapi-server [options]
+export const USAGE = `Usage: authy-openapi-server [options]
 
 A local Authy-compatible server (users, one-time passwords, verification; JSON and XML).
 Codes are never delivered: each message is printed here and kept for GET /__dev/messages.
@@ -30,7 +30,7 @@ Options:
 
 Environment: AUTHY_SERVER_API_KEY (as --api-key). AUTHY_API_KEY and DATABASE_URL are never read.`;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 function integer(text: string | undefined, name: string, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
