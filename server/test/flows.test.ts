@@ -89,6 +89,8 @@ describe.each(["json", "xml"] as const)("flows through the project's client (%s)
     expect((await client().verifyToken({ token: late, authy_id: id })).token).toBe("is valid");
     await t.advance(2);
     expect(await authyError(client().verifyToken({ token: early, authy_id: id }))).toMatchObject({ status: 401, code: 60020 });
+    // Past its lifetime a used code is just invalid.
+    expect(await authyError(client().verifyToken({ token: late, authy_id: id }))).toMatchObject({ status: 401, code: 60020 });
   });
 
   it("without force, a user who never completed registration is not enforced (200, and one console line)", async () => {

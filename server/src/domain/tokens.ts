@@ -76,17 +76,17 @@ export async function sendEmailToken(ctx: DomainContext, input: OperationInputs[
 
 type Outcome = { kind: "valid"; osType: string } | { kind: "reused" } | { kind: "invalid" };
 
-/** Which rule the token meets: a sent code (used or not, expired or not), an authenticator step, or nothing. */
+/** Which rule the token meets: a live sent code (used or not), an authenticator step, or nothing. */
 async function judge(ctx: DomainContext, user: UserRow, input: OperationInputs["verifyToken"]): Promise<Outcome> {
   const { token } = input;
   const secret = Buffer.from(user.otp_secret, "hex");
-  for (const sent of await ctx.store.sentCodes(ctx.app.app_id, user.authy_id)) {
+  // An expired code is simply invalid (60020), used or not: only live codes are looked at.
+  for (const sent of await ctx.store.liveCodes(ctx.app.app_id, user.authy_id, ctx.now)) {
     if (sent.digits !== token.length || verifyHotp(secret, token, Number(sent.counter), { digits: sent.digits }) === null) continue;
     // The code is bound to the action it was sent for (and its message, when one was given).
     if (sent.action !== (input.action ?? null)) continue;
     if (sent.action_message !== null && sent.action_message !== input.action_message) continue;
     if (sent.used_at !== null) return { kind: "reused" };
-    if (sent.expires_at.getTime() <= ctx.now.getTime()) return { kind: "invalid" };
     const claimed = await ctx.store.claimCode(ctx.app.app_id, sent.id, ctx.now);
     return claimed ? { kind: "valid", osType: sent.channel } : { kind: "reused" };
   }

@@ -297,11 +297,12 @@ export class AuthyStore {
     });
   }
 
-  async sentCodes(appId: number, authyId: number): Promise<SentCodeRow[]> {
+  /** The user's codes still within their lifetime at `now` (used or not), newest first. */
+  async liveCodes(appId: number, authyId: number, now: Date): Promise<SentCodeRow[]> {
     const { rows } = await this.db.query<SentCodeRow>(
       `SELECT id, channel, counter, digits, action, action_message, created_at, expires_at, used_at
-       FROM sent_codes WHERE app_id = $1 AND authy_id = $2 ORDER BY id DESC`,
-      [appId, authyId],
+       FROM sent_codes WHERE app_id = $1 AND authy_id = $2 AND expires_at > $3 ORDER BY id DESC`,
+      [appId, authyId, now],
     );
     return rows;
   }
