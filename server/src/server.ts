@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { operationTable } from "../../generated/runtime.js";
 import { findSchemaViolation } from "../../src/validate.js";
 import { createDevHandler, isLoopbackHost } from "./dev/dev-api.js";
-import { createApiHandler } from "./http/handler.js";
+import { answerNotFound, createApiHandler } from "./http/handler.js";
 import { AuthyStore } from "./store/authy-store.js";
 import { lockDataFolder, type DataFolderLock } from "./store/lock.js";
 
@@ -146,12 +146,12 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
       if (inFlight.size === 0) idle?.();
     });
     const url = new URL(req.url ?? "/", "http://localhost");
-    const work = url.pathname === "/__dev" || url.pathname.startsWith("/__dev/")
-      ? devApiOn
-        ? handleDev(req, res, url)
-        : handleApi(req, res, new URL("http://localhost/__unknown"))
-      : handleApi(req, res, url);
-    work.catch((error: unknown) => {
+    const isDev = url.pathname === "/__dev" || url.pathname.startsWith("/__dev/");
+    if (isDev && !devApiOn) {
+      answerNotFound(req, res, url.pathname);
+      return;
+    }
+    (isDev ? handleDev(req, res, url) : handleApi(req, res, url)).catch((error: unknown) => {
       log(`internal error: ${(error as Error)?.stack ?? String(error)}`);
       res.destroy();
     });

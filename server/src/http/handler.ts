@@ -17,6 +17,12 @@ export interface ApiDependencies {
 
 const NOT_FOUND = { message: "Not found", success: false, errors: { message: "Not found" }, error_code: "60000" };
 
+/** What a path that is no operation of this server gets (an Authy error body, never a framework page). */
+export function answerNotFound(req: IncomingMessage, res: ServerResponse, pathname: string): void {
+  req.resume();
+  writeAnswer(res, 404, NOT_FOUND, Router.formatOf(pathname));
+}
+
 /**
  * One Authy API request: route (the runtime table), authenticate (`X-Authy-API-Key`, or the legacy `api_key`
  * query parameter the spec also accepts), parse and validate the parameters, run the rule, answer in the path's
@@ -29,8 +35,7 @@ export function createApiHandler(deps: ApiDependencies) {
     try {
       const route = router.match(req.method ?? "GET", url.pathname);
       if (!route) {
-        req.resume();
-        writeAnswer(res, 404, NOT_FOUND, format);
+        answerNotFound(req, res, url.pathname);
         return;
       }
       format = route.format;
