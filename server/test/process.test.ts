@@ -29,6 +29,7 @@ async function api(url: string, method: string, path: string, body?: unknown): P
   return { status: res.status, ...((await res.json()) as object) };
 }
 
+// Starting PGlite on a folder (initdb the first time) takes seconds on a loaded machine: those tests get a minute.
 // One data folder through the file: one server process at a time (plus the refused ones).
 describe("the server as a process on a data folder", () => {
   let url: string;
@@ -40,7 +41,7 @@ describe("the server as a process on a data folder", () => {
     url = await server.listening;
     expect(server.stdout).toEqual([`Created application 1 "Authy Local" with the given API key Proc…cdef`, `Authy server listening on ${url}`]);
     expect(readFileSync(join(dataDir, "server.pid"), "utf8")).toBe(`${server.child.pid}\n`);
-  });
+  }, 60_000);
 
   it("refuses a second process on the same folder, naming the pid and pointing to PostgreSQL", async () => {
     const first = started[0]!;
@@ -75,7 +76,7 @@ describe("the server as a process on a data folder", () => {
       expect(status.status.email).toBe(i === 0 ? "last@example.com" : `k${i}@example.com`);
     }
     expect((await api(url, "GET", `/protected/json/verify/${lastCode}/${created[11]}?force=true`)).token).toBe("is valid");
-  });
+  }, 60_000);
 
   it("stops cleanly on SIGTERM, even with an idle keep-alive connection open", async () => {
     const server = started[started.length - 1]!;
@@ -96,7 +97,7 @@ describe("the server as a process on a data folder", () => {
     expect(details.status).toBe(200);
     process.kill(replaced.child.pid!, "SIGINT");
     expect((await replaced.exited).code).toBe(0);
-  });
+  }, 60_000);
 });
 
 describe("the command line", () => {
