@@ -6,7 +6,9 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const dist = `${root}dist`;
+// `--outdir <dir>` (a folder directly inside server/, so that ../package.json is the package's) is for the test.
+const outdirAt = process.argv.indexOf("--outdir");
+const dist = outdirAt > 0 ? process.argv[outdirAt + 1] : `${root}dist`;
 rmSync(dist, { recursive: true, force: true });
 if (process.argv.includes("--clean")) process.exit(0);
 
