@@ -31,6 +31,8 @@ describe("the development API", () => {
   it("answers only the bound address or localhost as Host (DNS rebinding), on the server's port", async () => {
     expect((await withHost("GET", "/__dev/app", `127.0.0.1:${port()}`)).status).toBe(200);
     expect((await withHost("GET", "/__dev/app", `localhost:${port()}`)).status).toBe(200);
+    // Bound to loopback, any loopback address names it (none can be a rebinding DNS name).
+    expect((await withHost("GET", "/__dev/app", `[::1]:${port()}`)).status).toBe(200);
     for (const host of [`evil.example:${port()}`, "attacker.test", `127.0.0.1:${Number(port()) + 1}`, `localhost.evil.example:${port()}`]) {
       expect(await withHost("GET", "/__dev/app", host)).toEqual({
         status: 403,

@@ -51,6 +51,8 @@ function hostAllowed(hostHeader: string | undefined, boundHost: string, port: nu
   if (match[2] !== undefined && Number(match[2]) !== port) return false;
   const bare = name.replace(/^\[|\]$/g, "");
   if (name === "localhost" || bare === boundHost.replace(/^\[|\]$/g, "").toLowerCase()) return true;
+  // Bound to a loopback name or address: every loopback address is that address (and no DNS name can rebind to it).
+  if (isLoopbackHost(boundHost) && isLoopbackHost(bare)) return true;
   return ANY_ADDRESS.has(boundHost) && isIP(bare) !== 0;
 }
 
