@@ -16,6 +16,17 @@ export default defineConfig({
         },
       },
       {
+        // The Authy-compatible server's own tests (server/, an npm workspace). They run after the other projects
+        // (groupOrder 1): each file starts an embedded PostgreSQL (WASM), whose CPU would otherwise disturb the
+        // client tests that measure retry backoff.
+        extends: true,
+        test: {
+          name: "server",
+          include: ["server/test/**/*.test.ts"],
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
         // Contract tests against a Prism mock of the bundled spec, started once by the globalSetup.
         extends: true,
         test: {

@@ -2833,6 +2833,21 @@ export interface components {
                 "application/xml": components["schemas"]["UserChangeResponse"];
             };
         };
+        /**
+         * @description A parameter is missing or does not match this spec (60004, "Invalid parameter: <name> - <reason>"), or the body
+         *     cannot be read (malformed JSON, form or XML; larger than 1 MiB). The real API's answer is recorded only for a
+         *     missing `country_code` (phone verification); for the other parameters this is this project's server's decision,
+         *     in the same envelope and wording.
+         */
+        InvalidParameter: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+                "application/xml": components["schemas"]["Error"];
+            };
+        };
         /** @description No user with this Authy ID belongs to the application (error 60026). */
         UserNotFound: {
             headers: {
@@ -3228,7 +3243,12 @@ export interface operations {
                     "application/xml": components["schemas"]["CreateUserResponse"];
                 };
             };
-            /** @description The user is not valid (60027), for example an invalid cellphone. */
+            /**
+             * @description The user is not valid (60027, with one entry per invalid field), the phone number is not a valid number of
+             *     its country (60033), or another parameter or the body is malformed (60004). Whether the real API answers
+             *     60033 or 60027 for a well-formed number that no carrier plan allows is not recorded; this project's server
+             *     answers 60033 for a number libphonenumber's full metadata rejects.
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3264,6 +3284,7 @@ export interface operations {
         requestBody?: components["requestBodies"]["RemoveUserBody"];
         responses: {
             200: components["responses"]["UserRemoved"];
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
         };
@@ -3291,6 +3312,7 @@ export interface operations {
         requestBody?: components["requestBodies"]["RemoveUserBody"];
         responses: {
             200: components["responses"]["UserRemoved"];
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
         };
@@ -3318,6 +3340,7 @@ export interface operations {
         requestBody?: components["requestBodies"]["RemoveUserBody"];
         responses: {
             200: components["responses"]["UserRemoved"];
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
         };
@@ -3360,6 +3383,7 @@ export interface operations {
                     "application/xml": components["schemas"]["UserStatusResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
         };
@@ -3401,6 +3425,7 @@ export interface operations {
                     "application/xml": components["schemas"]["UserChangeResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
         };
@@ -3442,6 +3467,7 @@ export interface operations {
                     "application/xml": components["schemas"]["QrCodeResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
         };
@@ -3483,6 +3509,7 @@ export interface operations {
                     "application/xml": components["schemas"]["UserChangeResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
         };
@@ -3615,6 +3642,7 @@ export interface operations {
                     "application/xml": components["schemas"]["SendTokenResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
         };
@@ -3674,6 +3702,7 @@ export interface operations {
                     "application/xml": components["schemas"]["SendTokenResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
         };
@@ -3721,6 +3750,7 @@ export interface operations {
                     "application/xml": components["schemas"]["SendEmailTokenResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
         };
@@ -3785,6 +3815,7 @@ export interface operations {
                     "application/xml": components["schemas"]["VerifyTokenResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             /** @description The token is invalid (60020) or was already used (60019), or the API key is wrong (60001). */
             401: {
                 headers: {
@@ -3829,6 +3860,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApplicationDetailsResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
         };
     };
@@ -3863,6 +3895,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApplicationStatsResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
         };
     };

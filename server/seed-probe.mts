@@ -1,0 +1,16 @@
+import { PGlite } from "@electric-sql/pglite";
+import { migrate } from "/work/w15/server/src/store/migrations.ts";
+let t = performance.now();
+const db = await PGlite.create();
+console.log("create", performance.now() - t);
+t = performance.now();
+await migrate({ query: (a, b) => db.query(a, b as any), exec: async (a) => { await db.exec(a); }, transaction: (w) => db.transaction((tx) => w({ query: (a, b) => tx.query(a, b as any), exec: async (a) => { await tx.exec(a); } } as any)) } as any);
+console.log("migrate", performance.now() - t);
+t = performance.now();
+const dump = await db.dumpDataDir("gzip");
+console.log("dump", performance.now() - t, dump.size);
+await db.close();
+t = performance.now();
+const db2 = await PGlite.create({ loadDataDir: dump });
+console.log("load", performance.now() - t, (await db2.query("select count(*) from schema_migrations")).rows);
+console.log(process.memoryUsage().rss / 1e6);

@@ -1,0 +1,17 @@
+import type { AppRow, AuthyStore } from "../store/authy-store.js";
+
+/** Settings that shape the rules (from the command line or startAuthyServer). */
+export interface DomainSettings {
+  /** Lifetime of a code sent by SMS, call or email, in seconds. */
+  tokenTtlSeconds: number;
+}
+
+/** What a rule needs to run for one request: the store, the application, the application's clock, a console. */
+export interface DomainContext {
+  store: AuthyStore;
+  app: AppRow;
+  now: Date;
+  settings: DomainSettings;
+  /** One console line (messages "sent", rules not enforced). */
+  log: (line: string) => void;
+}

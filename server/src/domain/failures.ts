@@ -1,0 +1,53 @@
+import type { components } from "../../../generated/schema.js";
+
+type ErrorBody = components["schemas"]["Error"];
+
+/**
+ * The Authy errors the server answers, with the status and wording the spec's examples record for each. A domain
+ * rule throws an {@link AuthyFailure}; the HTTP layer writes its body (JSON or XML).
+ */
+const CATALOG = {
+  60001: { status: 401, message: "Invalid API key" },
+  60004: { status: 400, message: "Invalid parameter" },
+  60019: { status: 401, message: "Token is invalid. Token was used recently", token: "is invalid" },
+  60020: { status: 401, message: "Token is invalid", token: "is invalid" },
+  60026: { status: 404, message: "User not found." },
+  60027: { status: 400, message: "User was not valid" },
+  60033: { status: 400, message: "Phone number is invalid" },
+} as const satisfies Record<number, { status: number; message: string; token?: string }>;
+
+export type AuthyErrorCode = keyof typeof CATALOG;
+
+export class AuthyFailure extends Error {
+  constructor(
+    readonly code: AuthyErrorCode,
+    /** Replaces the catalog's message (60004 names the parameter). */
+    readonly detail?: string,
+    /** Field errors (60027): repeated inside `errors` and at the top level, as the API does. */
+    readonly fields?: Readonly<Record<string, string>>,
+  ) {
+    super(detail ?? CATALOG[code].message);
+    this.name = "AuthyFailure";
+  }
+
+  get status(): number {
+    return CATALOG[this.code].status;
+  }
+
+  /** The error envelope, members in the order the real API writes them. */
+  body(): ErrorBody {
+    const entry: { message: string; token?: string } = CATALOG[this.code];
+    const message = this.detail ?? entry.message;
+    const fields = this.fields ?? {};
+    return {
+      message,
+      ...(entry.token === undefined ? {} : { token: entry.token }),
+      success: false,
+      errors: { message, ...fields },
+      ...fields,
+      error_code: String(this.code),
+    } as ErrorBody;
+  }
+}
+
+export const userNotFound = (): AuthyFailure => new AuthyFailure(60026);

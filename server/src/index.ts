@@ -1,0 +1,1 @@
+export { startAuthyServer, type AuthyServerOptions, type RunningAuthyServer } from "./server.js";

@@ -1,0 +1,199 @@
+import { randomInt } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { join, resolve } from "node:path";
+import { operationTable } from "../../generated/runtime.js";
+import { findSchemaViolation } from "../../src/validate.js";
+import { createDevHandler, isLoopbackHost } from "./dev/dev-api.js";
+import { answerNotFound, createApiHandler } from "./http/handler.js";
+import { AuthyStore } from "./store/authy-store.js";
+import { lockDataFolder, type DataFolderLock } from "./store/lock.js";
+
+export interface AuthyServerOptions {
+  /** Default 4011; 0 picks a free port (the returned `url` has the real one). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Data folder (created when missing). Default `.authy-server` in the working directory. */
+  dataDir?: string;
+  /** Keep the store in memory (tests). Excludes `dataDir`. */
+  memory?: boolean;
+  /** The application's API key; generated on first start when absent. */
+  apiKey?: string;
+  /** Replace the key stored in `dataDir` with `apiKey` instead of refusing to start. */
+  replaceApiKey?: boolean;
+  /** Lifetime of SMS, call and email codes in seconds. Default 600. */
+  tokenTtlSeconds?: number;
+  /** Serve `/__dev` on a non-loopback `host` too. */
+  devApiRemote?: boolean;
+  /** Console lines (messages sent, notices). Default `console.log`. */
+  log?: (line: string) => void;
+}
+
+export interface RunningAuthyServer {
+  /** `http://<host>:<port>`, the base URL for clients. */
+  url: string;
+  apiKey: string;
+  appId: number;
+  /** Stops accepting, lets requests in flight finish (10 s at most), closes idle connections and the store. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 4011;
+export const DEFAULT_HOST = "127.0.0.1";
+export const DEFAULT_DATA_DIR = ".authy-server";
+export const DEFAULT_TOKEN_TTL_SECONDS = 600;
+export const APP_ID = 1;
+export const APP_NAME = "Authy Local";
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** A start-up problem the user can fix (the CLI prints the message, no stack, and exits 1). */
+export class AuthyServerStartError extends Error {
+  override name = "AuthyServerStartError";
+}
+
+// The spec's schema for an API key (the one place it is a parameter: the Feedback API's path).
+const API_KEY_SCHEMA = operationTable.createSmsFeedback.fields.find((field) => field.name === "api_key")!.schema;
+
+/** Why `key` cannot be an Authy API key, or undefined. */
+export function apiKeyProblem(key: string): string | undefined {
+  const violation = findSchemaViolation(API_KEY_SCHEMA, key, "api key");
+  return violation ? `the API key ${violation[1]} (letters and digits, 1 to 64)` : undefined;
+}
+
+const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/** 32 random letters and digits, the shape of a real Authy API key. */
+export function generateApiKey(): string {
+  let key = "";
+  for (let i = 0; i < 32; i++) key += ALPHANUMERIC[randomInt(ALPHANUMERIC.length)];
+  return key;
+}
+
+export const maskKey = (key: string): string => (key.length >= 12 ? `${key.slice(0, 4)}…${key.slice(-4)}` : "*".repeat(key.length));
+
+async function openStore(options: AuthyServerOptions): Promise<{ store: AuthyStore; lock?: DataFolderLock; dataDir?: string }> {
+  if (options.memory) return { store: await AuthyStore.openEmbedded(undefined) };
+  const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  let lock: DataFolderLock;
+  try {
+    lock = await lockDataFolder(dataDir);
+  } catch (error) {
+    throw new AuthyServerStartError((error as Error).message);
+  }
+  try {
+    return { store: await AuthyStore.openEmbedded(join(dataDir, "pgdata")), lock, dataDir };
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+export async function startAuthyServer(options: AuthyServerOptions = {}): Promise<RunningAuthyServer> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const host = options.host ?? DEFAULT_HOST;
+  const port = options.port ?? DEFAULT_PORT;
+  const tokenTtlSeconds = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
+  if (options.memory && options.dataDir !== undefined) throw new AuthyServerStartError("memory and dataDir exclude each other");
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AuthyServerStartError(`port must be 0 to 65535, got ${port}`);
+  if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 1) throw new AuthyServerStartError(`tokenTtlSeconds must be a positive integer`);
+  if (options.apiKey !== undefined) {
+    const problem = apiKeyProblem(options.apiKey);
+    if (problem) throw new AuthyServerStartError(problem);
+  }
+
+  const { store, lock, dataDir } = await openStore(options);
+  const cleanup = async () => {
+    await store.close();
+    await lock?.release();
+  };
+  let app;
+  try {
+    app = await store.appById(APP_ID);
+    if (!app) {
+      const apiKey = options.apiKey ?? generateApiKey();
+      app = await store.createApp({ appId: APP_ID, name: APP_NAME, apiKey, createdAt: new Date() });
+      log(options.apiKey === undefined ? `Created application ${APP_ID} "${APP_NAME}" with API key ${apiKey}` : `Created application ${APP_ID} "${APP_NAME}" with the given API key ${maskKey(apiKey)}`);
+    } else if (options.apiKey !== undefined && options.apiKey !== app.api_key) {
+      if (!options.replaceApiKey) {
+        throw new AuthyServerStartError(
+          `the data folder ${dataDir} holds application ${app.app_id} with another API key (${maskKey(app.api_key)}). ` +
+            `To replace it with the given key, start again with --replace-api-key; to keep it, start without --api-key; ` +
+            `to start afresh, use another --data folder.`,
+        );
+      }
+      await store.replaceApiKey(app.app_id, options.apiKey);
+      app = (await store.appById(APP_ID))!;
+      log(`Replaced the API key of application ${app.app_id} with ${maskKey(app.api_key)}`);
+    }
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+
+  const devApiOn = isLoopbackHost(host) || options.devApiRemote === true;
+  const handleApi = createApiHandler({ store, settings: { tokenTtlSeconds }, log });
+  const server = createServer({ keepAliveTimeout: 5_000 });
+  const handleDev = createDevHandler({ store, appId: app.app_id, boundHost: host, port: () => (server.address() as { port: number }).port, log });
+  const inFlight = new Set<ServerResponse>();
+  let idle: (() => void) | undefined;
+
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    inFlight.add(res);
+    res.on("close", () => {
+      inFlight.delete(res);
+      if (inFlight.size === 0) idle?.();
+    });
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const isDev = url.pathname === "/__dev" || url.pathname.startsWith("/__dev/");
+    if (isDev && !devApiOn) {
+      answerNotFound(req, res, url.pathname);
+      return;
+    }
+    (isDev ? handleDev(req, res, url) : handleApi(req, res, url)).catch((error: unknown) => {
+      log(`internal error: ${(error as Error)?.stack ?? String(error)}`);
+      res.destroy();
+    });
+  });
+
+  try {
+    await new Promise<void>((resolveListen, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => {
+        server.off("error", reject);
+        resolveListen();
+      });
+    });
+  } catch (error) {
+    await cleanup();
+    throw new AuthyServerStartError(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
+  }
+  const address = server.address() as { port: number };
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  const url = `http://${urlHost}:${address.port}`;
+  log(`Authy server listening on ${url}`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    apiKey: app.api_key,
+    appId: app.app_id,
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((done) => server.close(() => done()));
+        server.closeIdleConnections();
+        if (inFlight.size > 0) {
+          await new Promise<void>((done) => {
+            idle = done;
+            setTimeout(done, SHUTDOWN_GRACE_MS).unref();
+          });
+        }
+        server.closeAllConnections();
+        await stopped;
+        await cleanup();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,386 @@
+import { migrate, MIGRATIONS } from "./migrations.js";
+import { openEmbeddedDatabase, openMemoryDatabase, type SqlClient, type SqlDatabase } from "./sql.js";
+
+/**
+ * Every query of the server, behind one interface the domain calls (the domain has no SQL). The same SQL runs on
+ * PGlite and on PostgreSQL. Each state change is one statement or one transaction, written so that concurrent
+ * servers on one database stay correct (atomic claims with `UPDATE … WHERE used_at IS NULL`, upserts).
+ */
+
+export interface AppRow {
+  app_id: number;
+  name: string;
+  api_key: string;
+  token_length: number;
+  clock_offset_seconds: number;
+  created_at: Date;
+}
+
+export interface UserRow {
+  app_id: number;
+  authy_id: number;
+  country_code: number;
+  national_number: string;
+  e164: string;
+  otp_secret: string;
+  otp_counter: number;
+  totp_secret: string | null;
+  totp_label: string | null;
+  totp_last_step: number | null;
+  app_installed: boolean;
+  registered: boolean;
+  created_at: Date;
+  updated_at: Date;
+  removed_at: Date | null;
+  /** Newest first. */
+  emails: string[];
+}
+
+export interface SentCodeRow {
+  id: number;
+  channel: "sms" | "call" | "email";
+  counter: number;
+  digits: number;
+  action: string | null;
+  action_message: string | null;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface MessageRow {
+  id: number;
+  kind: string;
+  channel: string;
+  authy_id: number | null;
+  recipient: string;
+  code: string | null;
+  body: string;
+  created_at: Date;
+}
+
+export interface NewMessage {
+  kind: string;
+  channel: string;
+  authyId: number | null;
+  recipient: string;
+  code: string | null;
+  body: string;
+}
+
+export interface MonthCounts {
+  month: string;
+  api_calls: number;
+  auths: number;
+  calls: number;
+  sms: number;
+  users: number;
+}
+
+const USER_COLUMNS = `u.app_id, u.authy_id, u.country_code, u.national_number, u.e164, u.otp_secret, u.otp_counter,
+  u.totp_secret, u.totp_label, u.totp_last_step, u.app_installed, u.registered, u.created_at, u.updated_at, u.removed_at,
+  COALESCE((SELECT array_agg(e.email ORDER BY e.added_at DESC, e.email) FROM user_emails e
+    WHERE e.app_id = u.app_id AND e.authy_id = u.authy_id), '{}') AS emails`;
+
+// A removed user stays visible (account_disabled) for this long, then is gone; see domain/users.ts.
+export const REMOVAL_DELAY_SECONDS = 86_400;
+
+export class AuthyStore {
+  constructor(private readonly db: SqlDatabase) {}
+
+  static async open(db: SqlDatabase): Promise<AuthyStore> {
+    await migrate(db);
+    return new AuthyStore(db);
+  }
+
+  /** The embedded store on a data folder (durable), or in memory (undefined). */
+  static async openEmbedded(dataDir: string | undefined): Promise<AuthyStore> {
+    if (dataDir !== undefined) return AuthyStore.open(await openEmbeddedDatabase(dataDir));
+    return new AuthyStore(await openMemoryDatabase(migrate, JSON.stringify(MIGRATIONS)));
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  // Applications
+
+  async firstApp(): Promise<AppRow | undefined> {
+    const { rows } = await this.db.query<AppRow>("SELECT * FROM apps ORDER BY app_id LIMIT 1");
+    return rows[0];
+  }
+
+  async appByApiKey(apiKey: string): Promise<AppRow | undefined> {
+    const { rows } = await this.db.query<AppRow>("SELECT * FROM apps WHERE api_key = $1", [apiKey]);
+    return rows[0];
+  }
+
+  async appById(appId: number): Promise<AppRow | undefined> {
+    const { rows } = await this.db.query<AppRow>("SELECT * FROM apps WHERE app_id = $1", [appId]);
+    return rows[0];
+  }
+
+  async createApp(app: { appId: number; name: string; apiKey: string; createdAt: Date }): Promise<AppRow> {
+    const { rows } = await this.db.query<AppRow>(
+      "INSERT INTO apps (app_id, name, api_key, created_at) VALUES ($1, $2, $3, $4) RETURNING *",
+      [app.appId, app.name, app.apiKey, app.createdAt],
+    );
+    return rows[0]!;
+  }
+
+  async replaceApiKey(appId: number, apiKey: string): Promise<void> {
+    await this.db.query("UPDATE apps SET api_key = $2 WHERE app_id = $1", [appId, apiKey]);
+  }
+
+  async advanceClock(appId: number, seconds: number): Promise<number> {
+    const { rows } = await this.db.query<{ clock_offset_seconds: number }>(
+      "UPDATE apps SET clock_offset_seconds = clock_offset_seconds + $2 WHERE app_id = $1 RETURNING clock_offset_seconds",
+      [appId, seconds],
+    );
+    return Number(rows[0]!.clock_offset_seconds);
+  }
+
+  /** Empties the application's data and resets its clock; keeps the application, its key and settings. */
+  async reset(appId: number): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const table of ["users", "messages", "activities", "events", "api_call_counts"]) {
+        await tx.query(`DELETE FROM ${table} WHERE app_id = $1`, [appId]);
+      }
+      await tx.query("UPDATE apps SET clock_offset_seconds = 0 WHERE app_id = $1", [appId]);
+    });
+  }
+
+  // Users
+
+  /** The user, unless unknown or removed longer ago than the removal delay. */
+  async user(appId: number, authyId: number, now: Date): Promise<UserRow | undefined> {
+    const { rows } = await this.db.query<UserRow>(
+      `SELECT ${USER_COLUMNS} FROM users u WHERE u.app_id = $1 AND u.authy_id = $2
+         AND (u.removed_at IS NULL OR u.removed_at > $3::timestamptz - make_interval(secs => $4))`,
+      [appId, authyId, now, REMOVAL_DELAY_SECONDS],
+    );
+    return rows[0];
+  }
+
+  /**
+   * Registers a phone number, or finds the user who has it (and un-removes one whose removal is still pending); adds
+   * the email either way. One user per application and E.164 number, whoever registers it concurrently.
+   */
+  async upsertUser(input: {
+    appId: number;
+    countryCode: number;
+    nationalNumber: string;
+    e164: string;
+    email: string;
+    otpSecret: string;
+    now: Date;
+  }): Promise<{ user: UserRow; created: boolean }> {
+    const { appId, countryCode, nationalNumber, e164, email, otpSecret, now } = input;
+    return this.db.transaction(async (tx) => {
+      // A removal past its delay is final: that number then registers as a new user.
+      await tx.query(
+        "DELETE FROM users WHERE app_id = $1 AND e164 = $2 AND removed_at <= $3::timestamptz - make_interval(secs => $4)",
+        [appId, e164, now, REMOVAL_DELAY_SECONDS],
+      );
+      const { rows } = await tx.query<{ authy_id: number; created: boolean }>(
+        `INSERT INTO users (app_id, authy_id, country_code, national_number, e164, otp_secret, created_at, updated_at)
+         VALUES ($1, nextval('authy_id_seq'), $2, $3, $4, $5, $6, $6)
+         ON CONFLICT (app_id, e164) DO UPDATE SET removed_at = NULL, updated_at = EXCLUDED.updated_at
+         RETURNING authy_id, (xmax = 0) AS created`,
+        [appId, countryCode, nationalNumber, e164, otpSecret, now],
+      );
+      const { authy_id: authyId, created } = rows[0]!;
+      await tx.query(
+        `INSERT INTO user_emails (app_id, authy_id, email, added_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (app_id, authy_id, email) DO UPDATE SET added_at = EXCLUDED.added_at`,
+        [appId, authyId, email, now],
+      );
+      if (created) await insertEvent(tx, appId, "user_added", authyId, now);
+      const user = await tx.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.app_id = $1 AND u.authy_id = $2`, [appId, authyId]);
+      return { user: user.rows[0]!, created };
+    });
+  }
+
+  async markRemoved(appId: number, authyId: number, now: Date): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query("UPDATE users SET removed_at = COALESCE(removed_at, $3), updated_at = $3 WHERE app_id = $1 AND authy_id = $2", [
+        appId,
+        authyId,
+        now,
+      ]);
+      await insertEvent(tx, appId, "user_removed", authyId, now);
+    });
+  }
+
+  async addEmail(appId: number, authyId: number, email: string, now: Date): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO user_emails (app_id, authy_id, email, added_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (app_id, authy_id, email) DO UPDATE SET added_at = EXCLUDED.added_at`,
+        [appId, authyId, email, now],
+      );
+      await tx.query("UPDATE users SET updated_at = $3 WHERE app_id = $1 AND authy_id = $2", [appId, authyId, now]);
+    });
+  }
+
+  async setUserFlags(appId: number, authyId: number, flags: { appInstalled?: boolean; registered?: boolean }, now: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE users SET app_installed = COALESCE($3, app_installed), registered = COALESCE($4, registered), updated_at = $5
+       WHERE app_id = $1 AND authy_id = $2`,
+      [appId, authyId, flags.appInstalled ?? null, flags.registered ?? null, now],
+    );
+  }
+
+  async recordActivity(appId: number, authyId: number, type: string, data: unknown, userIp: string | undefined, now: Date): Promise<void> {
+    await this.db.query(
+      "INSERT INTO activities (app_id, authy_id, type, data, user_ip, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+      [appId, authyId, type, data === undefined ? null : JSON.stringify(data), userIp ?? null, now],
+    );
+  }
+
+  async activities(appId: number, authyId: number): Promise<Array<{ type: string; data: unknown; user_ip: string | null; created_at: Date }>> {
+    const { rows } = await this.db.query<{ type: string; data: unknown; user_ip: string | null; created_at: Date }>(
+      "SELECT type, data, user_ip, created_at FROM activities WHERE app_id = $1 AND authy_id = $2 ORDER BY id",
+      [appId, authyId],
+    );
+    return rows;
+  }
+
+  /** Keeps the authenticator secret once made (asking again shows the same one); the label follows the last request. */
+  async ensureTotpSecret(appId: number, authyId: number, secret: string, label: string, now: Date): Promise<string> {
+    const { rows } = await this.db.query<{ totp_secret: string }>(
+      `UPDATE users SET totp_secret = COALESCE(totp_secret, $3), totp_label = $4, updated_at = $5
+       WHERE app_id = $1 AND authy_id = $2 RETURNING totp_secret`,
+      [appId, authyId, secret, label, now],
+    );
+    return rows[0]!.totp_secret;
+  }
+
+  /**
+   * Records an authenticator time step as used, only if it is newer than the last one used: false means the step
+   * (or a later one) was already used. Atomic, so two concurrent verifies of one code give one success.
+   */
+  async claimTotpStep(appId: number, authyId: number, step: number): Promise<boolean> {
+    const { rows } = await this.db.query(
+      `UPDATE users SET totp_last_step = $3 WHERE app_id = $1 AND authy_id = $2
+         AND (totp_last_step IS NULL OR totp_last_step < $3) RETURNING authy_id`,
+      [appId, authyId, step],
+    );
+    return rows.length === 1;
+  }
+
+  // Codes sent by SMS, call or email
+
+  /** Takes the user's next HOTP counter and records the code's lifetime and binding. */
+  async issueCode(input: {
+    appId: number;
+    authyId: number;
+    channel: "sms" | "call" | "email";
+    digits: number;
+    action: string | undefined;
+    actionMessage: string | undefined;
+    now: Date;
+    expiresAt: Date;
+  }): Promise<{ counter: number; secret: string }> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ otp_counter: number; otp_secret: string }>(
+        "UPDATE users SET otp_counter = otp_counter + 1 WHERE app_id = $1 AND authy_id = $2 RETURNING otp_counter, otp_secret",
+        [input.appId, input.authyId],
+      );
+      const { otp_counter: counter, otp_secret: secret } = rows[0]!;
+      await tx.query(
+        `INSERT INTO sent_codes (app_id, authy_id, channel, counter, digits, action, action_message, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [input.appId, input.authyId, input.channel, counter, input.digits, input.action ?? null, input.actionMessage ?? null, input.now, input.expiresAt],
+      );
+      return { counter: Number(counter), secret };
+    });
+  }
+
+  /** The user's codes still within their lifetime at `now` (used or not), newest first. */
+  async liveCodes(appId: number, authyId: number, now: Date): Promise<SentCodeRow[]> {
+    const { rows } = await this.db.query<SentCodeRow>(
+      `SELECT id, channel, counter, digits, action, action_message, created_at, expires_at, used_at
+       FROM sent_codes WHERE app_id = $1 AND authy_id = $2 AND expires_at > $3 ORDER BY id DESC`,
+      [appId, authyId, now],
+    );
+    return rows;
+  }
+
+  /** Marks a code used; false when another request used it first. */
+  async claimCode(appId: number, id: number, now: Date): Promise<boolean> {
+    const { rows } = await this.db.query(
+      "UPDATE sent_codes SET used_at = $3 WHERE app_id = $1 AND id = $2 AND used_at IS NULL RETURNING id",
+      [appId, id, now],
+    );
+    return rows.length === 1;
+  }
+
+  // Messages (never delivered in development: printed and kept)
+
+  async addMessage(appId: number, message: NewMessage, now: Date): Promise<MessageRow> {
+    const { rows } = await this.db.query<MessageRow>(
+      `INSERT INTO messages (app_id, kind, channel, authy_id, recipient, code, body, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, kind, channel, authy_id, recipient, code, body, created_at`,
+      [appId, message.kind, message.channel, message.authyId, message.recipient, message.code, message.body, now],
+    );
+    return rows[0]!;
+  }
+
+  async messages(appId: number, filter: { authyId?: number; to?: string; channel?: string; limit: number }): Promise<MessageRow[]> {
+    const { rows } = await this.db.query<MessageRow>(
+      `SELECT id, kind, channel, authy_id, recipient, code, body, created_at FROM messages
+       WHERE app_id = $1 AND ($2::bigint IS NULL OR authy_id = $2) AND ($3::text IS NULL OR recipient = $3)
+         AND ($4::text IS NULL OR channel = $4)
+       ORDER BY id DESC LIMIT $5`,
+      [appId, filter.authyId ?? null, filter.to ?? null, filter.channel ?? null, filter.limit],
+    );
+    return rows;
+  }
+
+  // Events and counters (application statistics; reporting in part 4)
+
+  async recordEvent(appId: number, kind: string, authyId: number | null, now: Date): Promise<void> {
+    await insertEvent(this.db, appId, kind, authyId, now);
+  }
+
+  async countApiCall(appId: number, month: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO api_call_counts (app_id, month, count) VALUES ($1, $2, 1)
+       ON CONFLICT (app_id, month) DO UPDATE SET count = api_call_counts.count + 1`,
+      [appId, month],
+    );
+  }
+
+  /** Counts per calendar month (UTC, `YYYY-MM`) from `since` on. */
+  async monthlyCounts(appId: number, since: Date): Promise<Map<string, MonthCounts>> {
+    const { rows } = await this.db.query<MonthCounts>(
+      `WITH e AS (
+         SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, kind FROM events
+         WHERE app_id = $1 AND created_at >= $2
+       )
+       SELECT month,
+         COALESCE((SELECT count FROM api_call_counts c WHERE c.app_id = $1 AND c.month = m.month), 0)::int AS api_calls,
+         (SELECT count(*) FROM e WHERE e.month = m.month AND kind = 'token_verified')::int AS auths,
+         (SELECT count(*) FROM e WHERE e.month = m.month AND kind = 'call_sent')::int AS calls,
+         (SELECT count(*) FROM e WHERE e.month = m.month AND kind = 'sms_sent')::int AS sms,
+         (SELECT count(*) FROM e WHERE e.month = m.month AND kind = 'user_added')::int AS users
+       FROM (SELECT month FROM e UNION SELECT month FROM api_call_counts WHERE app_id = $1) m`,
+      [appId, since],
+    );
+    return new Map(rows.map((row) => [row.month, row]));
+  }
+
+  async userCount(appId: number, now: Date): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM users WHERE app_id = $1
+         AND (removed_at IS NULL OR removed_at > $2::timestamptz - make_interval(secs => $3))`,
+      [appId, now, REMOVAL_DELAY_SECONDS],
+    );
+    return rows[0]!.n;
+  }
+}
+
+function insertEvent(db: SqlClient, appId: number, kind: string, authyId: number | null, now: Date): Promise<unknown> {
+  return db.query("INSERT INTO events (app_id, kind, authy_id, created_at) VALUES ($1, $2, $3, $4)", [appId, kind, authyId, now]);
+}

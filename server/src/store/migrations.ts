@@ -1,0 +1,128 @@
+import type { SqlClient } from "./sql.js";
+
+/**
+ * Versioned schema changes, applied in order, each once, each in its own transaction. Never edit a released
+ * migration: add the next one. Every data table carries `app_id` from the first migration, so that several
+ * applications (Dashboard API, part 4) and several servers on one PostgreSQL (part 5) share one schema. The ledger
+ * `schema_migrations` is the one table about the database itself rather than an application's data.
+ * Times are passed in by the server (its clock can be moved), never taken from the database's `now()`.
+ */
+export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: "applications, users, codes, messages, activities, events",
+    sql: `
+CREATE TABLE apps (
+  app_id bigint PRIMARY KEY,
+  name text NOT NULL,
+  api_key text NOT NULL UNIQUE,
+  token_length integer NOT NULL DEFAULT 7 CHECK (token_length BETWEEN 6 AND 10),
+  clock_offset_seconds bigint NOT NULL DEFAULT 0,
+  created_at timestamptz NOT NULL
+);
+CREATE SEQUENCE authy_id_seq START WITH 1000;
+CREATE TABLE users (
+  app_id bigint NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
+  authy_id bigint NOT NULL,
+  country_code integer NOT NULL,
+  national_number text NOT NULL,
+  e164 text NOT NULL,
+  otp_secret text NOT NULL,
+  otp_counter bigint NOT NULL DEFAULT 0,
+  totp_secret text,
+  totp_label text,
+  totp_last_step bigint,
+  app_installed boolean NOT NULL DEFAULT false,
+  registered boolean NOT NULL DEFAULT false,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL,
+  removed_at timestamptz,
+  PRIMARY KEY (app_id, authy_id),
+  UNIQUE (app_id, e164)
+);
+CREATE TABLE user_emails (
+  app_id bigint NOT NULL,
+  authy_id bigint NOT NULL,
+  email text NOT NULL,
+  added_at timestamptz NOT NULL,
+  PRIMARY KEY (app_id, authy_id, email),
+  FOREIGN KEY (app_id, authy_id) REFERENCES users (app_id, authy_id) ON DELETE CASCADE
+);
+CREATE TABLE sent_codes (
+  app_id bigint NOT NULL,
+  id bigserial,
+  authy_id bigint NOT NULL,
+  channel text NOT NULL CHECK (channel IN ('sms', 'call', 'email')),
+  counter bigint NOT NULL,
+  digits integer NOT NULL,
+  action text,
+  action_message text,
+  created_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL,
+  used_at timestamptz,
+  PRIMARY KEY (app_id, id),
+  FOREIGN KEY (app_id, authy_id) REFERENCES users (app_id, authy_id) ON DELETE CASCADE
+);
+CREATE INDEX sent_codes_user ON sent_codes (app_id, authy_id);
+CREATE TABLE messages (
+  app_id bigint NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
+  id bigserial,
+  kind text NOT NULL,
+  channel text NOT NULL,
+  authy_id bigint,
+  recipient text NOT NULL,
+  code text,
+  body text NOT NULL,
+  created_at timestamptz NOT NULL,
+  PRIMARY KEY (app_id, id)
+);
+CREATE TABLE activities (
+  app_id bigint NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
+  id bigserial,
+  authy_id bigint NOT NULL,
+  type text NOT NULL,
+  data jsonb,
+  user_ip text,
+  created_at timestamptz NOT NULL,
+  PRIMARY KEY (app_id, id)
+);
+CREATE TABLE events (
+  app_id bigint NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
+  id bigserial,
+  kind text NOT NULL,
+  authy_id bigint,
+  created_at timestamptz NOT NULL,
+  PRIMARY KEY (app_id, id)
+);
+CREATE INDEX events_time ON events (app_id, created_at);
+CREATE TABLE api_call_counts (
+  app_id bigint NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
+  month text NOT NULL,
+  count bigint NOT NULL,
+  PRIMARY KEY (app_id, month)
+);
+`,
+  },
+];
+
+/** Brings the schema up to the newest migration. Returns the versions it applied. */
+export async function migrate(db: SqlClient): Promise<number[]> {
+  await db.exec(
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
+  );
+  const { rows } = await db.query<{ version: number }>("SELECT version FROM schema_migrations");
+  const applied = new Set(rows.map((row) => row.version));
+  const done: number[] = [];
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    await db.transaction(async (tx) => {
+      await tx.exec(migration.sql);
+      await tx.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [migration.version, migration.name]);
+    });
+    done.push(migration.version);
+  }
+  const newest = Math.max(...applied, ...done);
+  const known = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+  if (newest > known) throw new Error(`the database has schema version ${newest}, newer than this server knows (${known}): upgrade the server`);
+  return done;
+}
