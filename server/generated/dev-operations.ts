@@ -10,9 +10,11 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
 /** The first argument of each client method: path, query and body parameters in their canonical place. */
 export interface OperationInputs {
   advanceClock: Simplify<NonNullable<operations["advanceClock"]["requestBody"]>["content"]["application/json"]>;
+  exportState: Simplify<{}>;
   getApp: Simplify<{}>;
   getClock: Simplify<{}>;
   getUser: Simplify<Pick<operations["getUser"]["parameters"]["path"], "authy_id">>;
+  importState: Simplify<NonNullable<operations["importState"]["requestBody"]>["content"]["application/json"]>;
   listMessages: Simplify<Pick<NonNullable<operations["listMessages"]["parameters"]["query"]>, "authy_id" | "to" | "channel" | "limit">>;
   resetState: Simplify<NonNullable<operations["resetState"]["requestBody"]>["content"]["application/json"]>;
   updateUser: Simplify<Pick<operations["updateUser"]["parameters"]["path"], "authy_id"> & NonNullable<operations["updateUser"]["requestBody"]>["content"]["application/json"]>;
@@ -21,9 +23,11 @@ export interface OperationInputs {
 /** The decoded 200 body of each operation. */
 export interface OperationResults {
   advanceClock: operations["advanceClock"]["responses"][200]["content"]["application/json"];
+  exportState: operations["exportState"]["responses"][200]["content"]["application/json"];
   getApp: operations["getApp"]["responses"][200]["content"]["application/json"];
   getClock: operations["getClock"]["responses"][200]["content"]["application/json"];
   getUser: operations["getUser"]["responses"][200]["content"]["application/json"];
+  importState: operations["importState"]["responses"][200]["content"]["application/json"];
   listMessages: operations["listMessages"]["responses"][200]["content"]["application/json"];
   resetState: operations["resetState"]["responses"][200]["content"]["application/json"];
   updateUser: operations["updateUser"]["responses"][200]["content"]["application/json"];
@@ -37,6 +41,12 @@ export interface OperationMethods<CallOptions> {
    * `POST /__dev/clock` (never retried unless asked)
    */
   advanceClock(input: OperationInputs["advanceClock"], options?: CallOptions): Promise<OperationResults["advanceClock"]>;
+  /**
+   * Export the whole state
+   *
+   * `GET /__dev/export` (safe to retry)
+   */
+  exportState(input?: OperationInputs["exportState"], options?: CallOptions): Promise<OperationResults["exportState"]>;
   /**
    * Get the application and its API key
    *
@@ -55,6 +65,12 @@ export interface OperationMethods<CallOptions> {
    * `GET /__dev/users/{authy_id}` (safe to retry)
    */
   getUser(input: OperationInputs["getUser"], options?: CallOptions): Promise<OperationResults["getUser"]>;
+  /**
+   * Replace the state with a seed or an export
+   *
+   * `POST /__dev/import` (safe to retry)
+   */
+  importState(input: OperationInputs["importState"], options?: CallOptions): Promise<OperationResults["importState"]>;
   /**
    * List the messages the server sent
    *

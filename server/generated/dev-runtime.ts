@@ -6,11 +6,25 @@
 import type { OperationTable, Schema } from "../../src/runtime-types.js";
 
 const rDevClock: Schema = { type: "object", required: ["now","offset_seconds"], properties: { "now": { type: "string" }, "offset_seconds": { type: "integer" } } };
+const rDevStateUser: Schema = { type: "object", required: ["authy_id","country_code","phone_number","emails"], properties: { "authy_id": { type: "integer" }, "country_code": { type: "integer" }, "phone_number": { type: "string" }, "emails": { type: "array", items: { type: "string" } }, "app_installed": { type: "boolean" }, "registered": { type: "boolean" }, "otp_secret": { type: "string" }, "otp_counter": { type: "integer" }, "totp_secret": { type: ["string","null"] }, "totp_label": { type: ["string","null"] }, "totp_last_step": { type: ["integer","null"] }, "created_at": { type: "string" }, "updated_at": { type: "string" }, "removed_at": { type: ["string","null"] } }, additionalProperties: false };
+const rDevChannel: Schema = { type: "string" };
+const rDevStateCode: Schema = { type: "object", required: ["authy_id","channel","counter","digits","created_at","expires_at"], properties: { "authy_id": { type: "integer" }, "channel": rDevChannel, "counter": { type: "integer" }, "digits": { type: "integer" }, "action": { type: ["string","null"] }, "action_message": { type: ["string","null"] }, "created_at": { type: "string" }, "expires_at": { type: "string" }, "used_at": { type: ["string","null"] } }, additionalProperties: false };
+const rDevStateMessage: Schema = { type: "object", required: ["kind","channel","to","text","created_at"], properties: { "kind": { type: "string" }, "channel": { type: "string" }, "authy_id": { type: ["integer","null"] }, "to": { type: "string" }, "code": { type: ["string","null"] }, "text": { type: "string" }, "created_at": { type: "string" } }, additionalProperties: false };
+const rDevStateActivity: Schema = { type: "object", required: ["authy_id","type","created_at"], properties: { "authy_id": { type: "integer" }, "type": { type: "string" }, "data": {  }, "user_ip": { type: ["string","null"] }, "created_at": { type: "string" } }, additionalProperties: false };
+const rDevStateEvent: Schema = { type: "object", required: ["kind","created_at"], properties: { "kind": { type: "string" }, "authy_id": { type: ["integer","null"] }, "created_at": { type: "string" } }, additionalProperties: false };
+const rDevStateApiCalls: Schema = { type: "object", required: ["month","count"], properties: { "month": { type: "string" }, "count": { type: "integer" } }, additionalProperties: false };
+const rDevState: Schema = { type: "object", required: ["users"], properties: { "format": { type: "string" }, "clock_offset_seconds": { type: "integer" }, "users": { type: "array", items: rDevStateUser }, "codes": { type: "array", items: rDevStateCode }, "messages": { type: "array", items: rDevStateMessage }, "activities": { type: "array", items: rDevStateActivity }, "events": { type: "array", items: rDevStateEvent }, "api_calls": { type: "array", items: rDevStateApiCalls } }, additionalProperties: false };
 const rDevApp: Schema = { type: "object", required: ["app_id","name","api_key","token_length"], properties: { "app_id": { type: "integer" }, "name": { type: "string" }, "api_key": { type: "string" }, "token_length": { type: "integer" } } };
 const rDevActivity: Schema = { type: "object", required: ["type","data","user_ip","created_at"], properties: { "type": { type: "string" }, "data": {  }, "user_ip": { type: ["string","null"] }, "created_at": { type: "string" } } };
 const rDevUser: Schema = { type: "object", required: ["authy_id","country_code","phone_number","e164","emails","app_installed","registered","created_at","updated_at","removed_at","activities"], properties: { "authy_id": { type: "integer" }, "country_code": { type: "integer" }, "phone_number": { type: "string" }, "e164": { type: "string" }, "emails": { type: "array", items: { type: "string" } }, "app_installed": { type: "boolean" }, "registered": { type: "boolean" }, "created_at": { type: "string" }, "updated_at": { type: "string" }, "removed_at": { type: ["string","null"] }, "activities": { type: "array", items: rDevActivity }, "totp_secret": { type: "string" }, "otpauth_uri": { type: "string" } } };
+const sDevStateUser: Schema = { type: "object", required: ["authy_id","country_code","phone_number","emails"], properties: { "authy_id": { type: "integer", minimum: 1, maximum: 999999999999 }, "country_code": { type: "integer", minimum: 1, maximum: 999 }, "phone_number": { type: "string", minLength: 1, maxLength: 40 }, "emails": { type: "array", minItems: 1, maxItems: 100, items: { type: "string", minLength: 3, maxLength: 320 } }, "app_installed": { type: "boolean" }, "registered": { type: "boolean" }, "otp_secret": { type: "string", pattern: "^[0-9a-f]{40}$" }, "otp_counter": { type: "integer", minimum: 0 }, "totp_secret": { type: ["string","null"], pattern: "^[A-Z2-7]{16,128}$" }, "totp_label": { type: ["string","null"], maxLength: 1000 }, "totp_last_step": { type: ["integer","null"], minimum: 0 }, "created_at": { type: "string", format: "date-time" }, "updated_at": { type: "string", format: "date-time" }, "removed_at": { type: ["string","null"], format: "date-time" } }, additionalProperties: false };
 const sDevChannel: Schema = { type: "string", enum: ["sms","call","email"] };
-const rDevChannel: Schema = { type: "string" };
+const sDevStateCode: Schema = { type: "object", required: ["authy_id","channel","counter","digits","created_at","expires_at"], properties: { "authy_id": { type: "integer", minimum: 1 }, "channel": sDevChannel, "counter": { type: "integer", minimum: 0 }, "digits": { type: "integer", minimum: 6, maximum: 10 }, "action": { type: ["string","null"] }, "action_message": { type: ["string","null"] }, "created_at": { type: "string", format: "date-time" }, "expires_at": { type: "string", format: "date-time" }, "used_at": { type: ["string","null"], format: "date-time" } }, additionalProperties: false };
+const sDevStateMessage: Schema = { type: "object", required: ["kind","channel","to","text","created_at"], properties: { "kind": { type: "string", minLength: 1 }, "channel": { type: "string", minLength: 1 }, "authy_id": { type: ["integer","null"], minimum: 1 }, "to": { type: "string", minLength: 1 }, "code": { type: ["string","null"] }, "text": { type: "string" }, "created_at": { type: "string", format: "date-time" } }, additionalProperties: false };
+const sDevStateActivity: Schema = { type: "object", required: ["authy_id","type","created_at"], properties: { "authy_id": { type: "integer", minimum: 1 }, "type": { type: "string", minLength: 1 }, "data": {  }, "user_ip": { type: ["string","null"] }, "created_at": { type: "string", format: "date-time" } }, additionalProperties: false };
+const sDevStateEvent: Schema = { type: "object", required: ["kind","created_at"], properties: { "kind": { type: "string", minLength: 1 }, "authy_id": { type: ["integer","null"] }, "created_at": { type: "string", format: "date-time" } }, additionalProperties: false };
+const sDevStateApiCalls: Schema = { type: "object", required: ["month","count"], properties: { "month": { type: "string", pattern: "^[0-9]{4}-[0-9]{2}$" }, "count": { type: "integer", minimum: 0 } }, additionalProperties: false };
+const rDevImported: Schema = { type: "object", required: ["imported"], properties: { "imported": { type: "object", required: ["users","codes","messages","activities","events"], properties: { "users": { type: "integer" }, "codes": { type: "integer" }, "messages": { type: "integer" }, "activities": { type: "integer" }, "events": { type: "integer" } } } } };
 const rDevMessage: Schema = { type: "object", required: ["id","kind","channel","authy_id","to","code","text","created_at"], properties: { "id": { type: "integer" }, "kind": { type: "string" }, "channel": rDevChannel, "authy_id": { type: ["integer","null"] }, "to": { type: "string" }, "code": { type: ["string","null"] }, "text": { type: "string" }, "created_at": { type: "string" } } };
 const rDevMessageList: Schema = { type: "object", required: ["messages"], properties: { "messages": { type: "array", items: rDevMessage } } };
 const rDevReset: Schema = { type: "object", required: ["reset"], properties: { "reset": { type: "boolean" } } };
@@ -28,6 +42,17 @@ export const devOperationTable = {
       { name: "advance_seconds", in: "body", schema: { type: "integer", minimum: -3153600000, maximum: 3153600000 }, required: true },
     ],
     result: rDevClock,
+  },
+  exportState: {
+    method: "GET",
+    path: "/__dev/export",
+    format: false,
+    retrySafe: true,
+    auth: "none",
+    fields: [
+
+    ],
+    result: rDevState,
   },
   getApp: {
     method: "GET",
@@ -61,6 +86,25 @@ export const devOperationTable = {
       { name: "authy_id", in: "path", schema: { type: "integer", minimum: 1, maximum: 999999999999999 }, required: true },
     ],
     result: rDevUser,
+  },
+  importState: {
+    method: "POST",
+    path: "/__dev/import",
+    format: false,
+    retrySafe: true,
+    auth: "none",
+    body: "application/json",
+    fields: [
+      { name: "format", in: "body", schema: { type: "string", const: "authy-openapi-server/1" } },
+      { name: "clock_offset_seconds", in: "body", schema: { type: "integer", minimum: -3153600000, maximum: 3153600000 } },
+      { name: "users", in: "body", schema: { type: "array", maxItems: 100000, items: sDevStateUser }, required: true },
+      { name: "codes", in: "body", schema: { type: "array", maxItems: 1000000, items: sDevStateCode } },
+      { name: "messages", in: "body", schema: { type: "array", maxItems: 1000000, items: sDevStateMessage } },
+      { name: "activities", in: "body", schema: { type: "array", maxItems: 1000000, items: sDevStateActivity } },
+      { name: "events", in: "body", schema: { type: "array", maxItems: 1000000, items: sDevStateEvent } },
+      { name: "api_calls", in: "body", schema: { type: "array", maxItems: 1200, items: sDevStateApiCalls } },
+    ],
+    result: rDevImported,
   },
   listMessages: {
     method: "GET",

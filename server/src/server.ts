@@ -8,6 +8,11 @@ import { createDevHandler, isLoopbackHost } from "./dev/dev-api.js";
 import { createDevClient, type DevClient } from "./dev/dev-client.js";
 import { answerNotFound, createApiHandler } from "./http/handler.js";
 import { AuthyStore } from "./store/authy-store.js";
+import type { DevState } from "./store/state.js";
+import { importSeed, SeedError } from "./dev/seed.js";
+import { toE164 } from "./domain/phone.js";
+import { applicationNow } from "./domain/clock.js";
+import { readFileSync } from "node:fs";
 import { lockDataFolder, type DataFolderLock } from "./store/lock.js";
 
 export interface AuthyServerOptions {
@@ -25,6 +30,15 @@ export interface AuthyServerOptions {
   replaceApiKey?: boolean;
   /** Lifetime of SMS, call and email codes in seconds. Default 600. */
   tokenTtlSeconds?: number;
+  /**
+   * Test numbers: phone number (any format with its country code, `+1 201-555-0100`) → the code (6 to 10 digits) every
+   * SMS, call or email to that user carries; it verifies every time (exempt from the reuse rule).
+   */
+  testNumbers?: Readonly<Record<string, string>>;
+  /**
+   * A seed loaded at every start, replacing the state (`POST /__dev/import`): a path to a JSON file or the document.
+   */
+  seed?: string | DevState;
   /** Serve `/__dev` on a non-loopback `host` too. */
   devApiRemote?: boolean;
   /** Console lines (messages sent, notices). Default `console.log`. */
@@ -75,6 +89,33 @@ export function generateApiKey(): string {
 
 export const maskKey = (key: string): string => (key.length >= 12 ? `${key.slice(0, 4)}…${key.slice(-4)}` : "*".repeat(key.length));
 
+/** The configured test numbers as E.164 → code, or a start error naming the bad one. */
+export function parseTestNumbers(numbers: Readonly<Record<string, string>>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [number, code] of Object.entries(numbers)) {
+    const e164 = toE164(number);
+    if (e164 === undefined) throw new AuthyServerStartError(`test number ${JSON.stringify(number)} is not a valid phone number (write it with its country code: +1-201-555-0100)`);
+    if (!/^[0-9]{6,10}$/.test(code)) throw new AuthyServerStartError(`the code of test number ${number} must be 6 to 10 digits, got ${JSON.stringify(code)}`);
+    out.set(e164, code);
+  }
+  return out;
+}
+
+function readSeed(seed: string | DevState): { name: string; document: unknown } {
+  if (typeof seed !== "string") return { name: "(given)", document: seed };
+  let text: string;
+  try {
+    text = readFileSync(seed, "utf8");
+  } catch (error) {
+    throw new AuthyServerStartError(`cannot read the seed ${seed}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return { name: seed, document: JSON.parse(text) };
+  } catch (error) {
+    throw new AuthyServerStartError(`the seed ${seed} is not JSON: ${(error as Error).message}`);
+  }
+}
+
 async function openStore(options: AuthyServerOptions): Promise<{ store: AuthyStore; lock?: DataFolderLock; dataDir?: string }> {
   if (options.memory) return { store: await AuthyStore.openEmbedded(undefined) };
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
@@ -105,6 +146,8 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     const problem = apiKeyProblem(options.apiKey);
     if (problem) throw new AuthyServerStartError(problem);
   }
+  const testNumbers = parseTestNumbers(options.testNumbers ?? {});
+  const seed = options.seed === undefined ? undefined : readSeed(options.seed);
 
   const { store, lock, dataDir } = await openStore(options);
   const cleanup = async () => {
@@ -135,8 +178,21 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     throw error;
   }
 
+  if (seed !== undefined) {
+    try {
+      const imported = await importSeed(store, app.app_id, seed.document, applicationNow(Number(app.clock_offset_seconds)));
+      app = (await store.appById(app.app_id))!;
+      log(`Loaded the seed ${seed.name}: ${imported.users} users, ${imported.messages} messages`);
+    } catch (error) {
+      await cleanup();
+      if (error instanceof SeedError) throw new AuthyServerStartError(`the seed ${seed.name} cannot be loaded: ${error.message}`);
+      throw error;
+    }
+  }
+  for (const [e164, code] of testNumbers) log(`Test number ${e164}: every code is ${code}`);
+
   const devApiOn = isLoopbackHost(host) || options.devApiRemote === true;
-  const handleApi = createApiHandler({ store, settings: { tokenTtlSeconds }, log });
+  const handleApi = createApiHandler({ store, settings: { tokenTtlSeconds, testNumbers }, log });
   const server = createServer({ keepAliveTimeout: 5_000 });
   const handleDev = createDevHandler({ store, appId: app.app_id, boundHost: host, port: () => (server.address() as { port: number }).port, log });
   const inFlight = new Set<ServerResponse>();

@@ -228,6 +228,26 @@ export const DEV_SCENARIOS: { [K in DevOperationId]: DevScenario } = {
     expected: [200],
     run: async (dev, _, s) => [await s(dev.resetState())],
   },
+  exportState: {
+    expected: [200],
+    async run(dev, setup, s) {
+      await setup.newUser();
+      return [await s(dev.exportState())];
+    },
+  },
+  importState: {
+    expected: [200, 200, 400],
+    async run(dev, setup, s) {
+      await setup.newUser();
+      const exported = await dev.exportState();
+      const seed = { users: [{ authy_id: 5000, country_code: 1, phone_number: "201-555-0142", emails: ["seed@example.com"] }] };
+      return [
+        await s(dev.importState(exported)),
+        await s(dev.importState(seed)),
+        await s(dev.importState({ users: [{ ...seed.users[0]!, phone_number: "123-456-7890" }] })),
+      ];
+    },
+  },
 };
 
 /** The operationId of a request path, for checking that a scenario reached its operation. */
