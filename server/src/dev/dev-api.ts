@@ -6,6 +6,8 @@ import { toE164 } from "../domain/phone.js";
 import type { AuthyStore, MessageRow, UserRow } from "../store/authy-store.js";
 import { BodyTooLargeError, readBody } from "../http/request.js";
 import { importSeed, SeedError } from "./seed.js";
+import { devPageCsp, devPageHtml } from "./page.js";
+import { randomBytes } from "node:crypto";
 
 /**
  * The development API under `/__dev`: read the codes the server "sent", inspect and adjust users, move the clock,
@@ -198,6 +200,21 @@ export function createDevHandler(deps: DevApiDependencies) {
       if (!hostAllowed(req.headers.host, deps.boundHost, deps.port())) {
         req.resume();
         throw new DevError(403, "the development API answers only requests addressed to the bound host or localhost");
+      }
+      if ((url.pathname === "/__dev" || url.pathname === "/__dev/") && (req.method === "GET" || req.method === "HEAD")) {
+        req.resume();
+        const nonce = randomBytes(16).toString("base64");
+        const html = devPageHtml(nonce);
+        res.writeHead(200, {
+          "content-type": "text/html; charset=utf-8",
+          "content-length": Buffer.byteLength(html),
+          "cache-control": "no-store",
+          "content-security-policy": devPageCsp(nonce),
+          "x-content-type-options": "nosniff",
+          "referrer-policy": "no-referrer",
+        });
+        res.end(req.method === "HEAD" ? undefined : html);
+        return;
       }
       const [status, body] = await route(req, url);
       send(res, status, body);
