@@ -21,7 +21,8 @@ export const CALLBACK_MAX_FUTURE_SECONDS = 60;
  */
 export const DEFAULT_CALLBACK_MAX_BYTES = 256 * 1024;
 
-export const utf8 = new TextEncoder();
+// Typed structurally: the inferred type would name @types/node's TextEncoder in the published declarations.
+export const utf8: { encode(input: string): Uint8Array } = new TextEncoder();
 
 type Subtle = typeof globalThis.crypto.subtle;
 type HmacKey = Awaited<ReturnType<Subtle["importKey"]>>;
