@@ -1,7 +1,7 @@
 // npm start: serves the docs and a Prism mock on the ports of DOCS_PORT and MOCK_PORT, and Ctrl-C (SIGINT) stops
 // both, exits 0 and leaves nothing running.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -118,5 +118,73 @@ describe("npm start", () => {
     expect(await isListening(docsPort)).toBe(false);
     expect(await isListening(mockPort)).toBe(false);
     expect(() => process.kill(prismPid!, 0)).toThrow(expect.objectContaining({ code: "ESRCH" }));
+  }, 60_000);
+});
+
+/** Every descendant of `pid` (children, grandchildren…), from /proc. */
+function descendants(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after the last ")".
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const found: number[] = [];
+  const walk = (parent: number) => {
+    for (const [child, ppid] of parentOf) {
+      if (ppid === parent) {
+        found.push(child);
+        walk(child);
+      }
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+// What a supervisor or a test runner does: signal the pid of `npm start` (or `npm run mock`) alone, not its group.
+describe.concurrent("npm start and npm run mock stop everything they started when npm's own pid is signalled", () => {
+  const started: number[] = [];
+  afterAll(() => {
+    for (const pid of started) if (isAlive(pid)) process.kill(pid, "SIGKILL");
+  });
+
+  it.each([
+    ["start", "SIGINT"],
+    ["start", "SIGTERM"],
+    ["run mock", "SIGINT"],
+    ["run mock", "SIGTERM"],
+  ] as const)("npm %s, %s to npm's pid", async (script, signal) => {
+    const [docsPort, mockPort] = [await freePort(), await freePort()];
+    let output = "";
+    const npm = spawn("npm", script.split(" "), {
+      cwd: root,
+      env: { ...process.env, DOCS_PORT: String(docsPort), MOCK_PORT: String(mockPort) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    npm.stdout!.on("data", (chunk) => (output += chunk));
+    npm.stderr!.on("data", (chunk) => (output += chunk));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      npm.once("exit", (code, sig) => resolve({ code, signal: sig })),
+    );
+    await waitFor("the banner", () => (/Prism, pid \d+/.test(output) ? true : undefined), 45_000, () => output);
+    const children = descendants(npm.pid!);
+    started.push(...children);
+    // npm runs node (exec'd by its sh -c), which runs Prism: nothing else.
+    expect(children).toHaveLength(2);
+    expect(await isListening(mockPort)).toBe(true);
+    if (script === "start") expect(await isListening(docsPort)).toBe(true);
+
+    npm.kill(signal);
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(output).toContain(script === "start" ? `stopping (${signal})` : "Press Ctrl-C to stop.");
+    expect(children.filter(isAlive)).toEqual([]);
+    expect(await isListening(mockPort)).toBe(false);
+    expect(await isListening(docsPort)).toBe(false);
   }, 60_000);
 });
