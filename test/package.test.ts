@@ -2,12 +2,28 @@
  * The package as a consumer gets it: built, packed, checked by attw and publint, loaded as ESM and as CJS.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
-import { root } from "./helpers/spec.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { computeAuthySignature } from "../src/index.js";
+import { root, spec } from "./helpers/spec.js";
+import {
+  CJS_CONSUMER,
+  ESM_CONSUMER,
+  consumerLockfile,
+  consumerPackageJson,
+  dependencyTree,
+  execFileAsync,
+  NODE_TYPED_CONSUMER,
+  scratchEnv,
+  TYPED_CONSUMER,
+  writeTsProject,
+} from "./tarball.js";
 
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 
@@ -78,5 +94,103 @@ describe("the published package", () => {
     expect(esm.isAuthyValidationError(fromCjs)).toBe(true);
     expect(esm.isAuthyApiError(fromCjs)).toBe(false);
     expect(esm.isAuthyApiError({ name: "AuthyApiError" })).toBe(false);
+  });
+
+  describe("the packed tarball, installed into a project outside the repository", () => {
+    const scratch = mkdtempSync(path.join(tmpdir(), "authy-tarball-"));
+    const project = path.join(scratch, "consumer");
+    let server: Server;
+    let baseUrl: string;
+    let installed: string[];
+    afterAll(async () => {
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      rmSync(scratch, { recursive: true, force: true });
+    });
+
+    const tokenValid = spec.components.examples.TokenValid.value;
+    const tokenValidXml = spec.components.examples.TokenValidXml.value as string;
+    const userNotFound = { message: "User not found.", success: false, errors: { message: "User not found." }, error_code: "60026" };
+
+    beforeAll(async () => {
+      const env = scratchEnv();
+      const { stdout } = await execFileAsync("npm", ["pack", "--json", "--pack-destination", scratch], { cwd: root, env });
+      const tarball = path.join(scratch, (JSON.parse(stdout) as { filename: string }[])[0]!.filename);
+      mkdirSync(project);
+      // The tarball plus @types/node (for the Node-typed consumer), at the repository's locked versions: with this
+      // lockfile `npm install --offline` takes every package from the cache `npm ci` filled; nothing reaches the network.
+      writeFileSync(path.join(project, "package.json"), consumerPackageJson(root, tarball, ["@types/node"]));
+      writeFileSync(path.join(project, "package-lock.json"), consumerLockfile(root, tarball, ["@types/node"]));
+      await execFileAsync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], { cwd: project, env });
+      installed = dependencyTree(project, "authy-openapi");
+      writeFileSync(path.join(project, "consumer.cjs"), CJS_CONSUMER);
+      writeFileSync(path.join(project, "consumer.mjs"), ESM_CONSUMER);
+
+      server = createServer((req, res) => {
+        const url = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
+        if (url === "/protected/json/verify/0123456/290907") {
+          res.writeHead(200, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(tokenValid));
+        } else if (url === "/protected/xml/verify/0123456/290907") {
+          res.writeHead(200, { "content-type": "application/xml; charset=utf-8" }).end(tokenValidXml);
+        } else {
+          res.writeHead(404, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(userNotFound));
+        }
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    }, 120_000);
+
+    it("installs the package and its runtime dependencies: 11 packages in all", () => {
+      expect(installed).toEqual(expect.arrayContaining(["authy-openapi", "fast-xml-parser", "openapi-fetch"]));
+      expect(installed).toHaveLength(11);
+    });
+
+    it.each(["consumer.cjs", "consumer.mjs"])(
+      "%s (require / import): a JSON and an XML call, readable errors, a callback signature, the ./schema subpath",
+      async (program) => {
+        const nonce = "1767225600";
+        const signed = { apiKey: "callback-api-key", url: "https://example.com/authy/callback", nonce, params: { uuid: "c5b7", status: "approved", authy_id: 290907 } };
+        const signature = await computeAuthySignature({ key: signed.apiKey, method: "POST", ...signed });
+        const forged = `${signature[0] === "A" ? "B" : "A"}${signature.slice(1)}`;
+        const { stdout } = await execFileAsync(process.execPath, [program, baseUrl, JSON.stringify({ ...signed, signature, forged })], {
+          cwd: project,
+          env: scratchEnv(),
+        });
+        expect(JSON.parse(stdout)).toEqual({
+          json: tokenValid,
+          xml: tokenValid,
+          error: { logged: "AuthyApiError: User not found.", name: "AuthyApiError", guard: true, framesNamed: true },
+          signature: true,
+          forged: false,
+          schemaExports: [],
+        });
+      },
+      30_000,
+    );
+
+    it("type-checks consumers with the repository's tsc: no @types/node (nodenext and bundler), and with @types/node", async () => {
+      const tsc = path.join(root, "node_modules/typescript/bin/tsc");
+      const portable = { types: [], lib: ["es2022", "dom"] };
+      const projects = [
+        writeTsProject(path.join(project, "ts-nodenext"), { ...portable, module: "nodenext", moduleResolution: "nodenext" }, {
+          "esm-consumer.mts": TYPED_CONSUMER,
+          "cjs-consumer.cts": TYPED_CONSUMER,
+        }),
+        writeTsProject(path.join(project, "ts-bundler"), { ...portable, module: "esnext", moduleResolution: "bundler" }, {
+          "consumer.ts": TYPED_CONSUMER,
+        }),
+        writeTsProject(path.join(project, "ts-node-types"), { types: ["node"], lib: ["es2022"], module: "nodenext", moduleResolution: "nodenext" }, {
+          "consumer.mts": NODE_TYPED_CONSUMER,
+        }),
+      ];
+      const results = await Promise.all(
+        projects.map((dir) =>
+          execFileAsync(process.execPath, [tsc, "-p", dir, "--pretty", "false"], { cwd: project, env: scratchEnv() }).then(
+            () => `${path.basename(dir)}: ok`,
+            (error: { stdout?: string }) => `${path.basename(dir)}: ${error.stdout ?? String(error)}`,
+          ),
+        ),
+      );
+      expect(results).toEqual(["ts-nodenext: ok", "ts-bundler: ok", "ts-node-types: ok"]);
+    }, 60_000);
   });
 });
