@@ -2,7 +2,7 @@
  * The package as a consumer gets it: built, packed, checked by attw and publint, loaded as ESM and as CJS.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
@@ -95,6 +95,58 @@ describe("the published package", () => {
     expect(esm.isAuthyApiError(fromCjs)).toBe(false);
     expect(esm.isAuthyApiError({ name: "AuthyApiError" })).toBe(false);
   });
+
+  it("npm pack ships exactly the expected files (chunk hashes normalised), and every relative link of its markdown resolves in it", () => {
+    const packed = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--loglevel=error"], { cwd: root, env: scratchEnv(), encoding: "utf8" })) as {
+      files: { path: string }[];
+    }[];
+    const files = packed[0]!.files.map((f) => f.path);
+    const normalised = files.map((f) => f.replace(/-[A-Z0-9]{8}\.js$/, "-[hash].js")).sort();
+    // One declaration file per module of src/ and generated/, in both flavours: derived from the tree, so that a new
+    // module ships its types without editing this list; everything else is listed by name.
+    const modules = ["src", "generated"].flatMap((dir) =>
+      readdirSync(path.join(root, dir))
+        .filter((f) => f.endsWith(".ts"))
+        .map((f) => `${dir}/${f.replace(/\.d\.ts$|\.ts$/, "")}`),
+    );
+    const declarations = modules.flatMap((m) => [`dist/types/${m}.d.ts`, `dist/types-cjs/${m}.d.cts`]);
+    expect(normalised).toEqual(
+      [
+        "LICENSE",
+        "README.md",
+        "package.json",
+        "dist/cjs/index.cjs",
+        "dist/cjs/schema.cjs",
+        "dist/esm/callback-verification-[hash].js",
+        "dist/esm/chunk-[hash].js",
+        "dist/esm/engine-[hash].js",
+        "dist/esm/index.js",
+        "dist/esm/package.json",
+        "dist/esm/schema.js",
+        "dist/esm/xml-[hash].js",
+        "docs/callbacks.md",
+        "docs/errors.md",
+        "docs/migrating.md",
+        "docs/quickstart.md",
+        "docs/reliability.md",
+        "docs/xml-format.md",
+        "generated/openapi.json",
+        ...declarations,
+      ].sort(),
+    );
+    expect(readFileSync(path.join(root, "LICENSE"), "utf8")).toMatch(/^MIT License\n/);
+    // Relative links work from an installed copy (and stay inside it); absolute ones are left to their owners.
+    const broken: string[] = [];
+    for (const doc of files.filter((f) => f.endsWith(".md"))) {
+      const text = readFileSync(path.join(root, doc), "utf8");
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/i.test(target!) || target!.startsWith("#")) continue;
+        const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(doc), target!.split("#")[0]!));
+        if (!files.includes(resolved)) broken.push(`${doc}: ${target}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  }, 60_000);
 
   describe("the packed tarball, installed into a project outside the repository", () => {
     const scratch = mkdtempSync(path.join(tmpdir(), "authy-tarball-"));

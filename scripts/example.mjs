@@ -1,0 +1,54 @@
+// npm run example: runs examples/quickstart.ts (the README's Quick start) against the mock that `npm start` or
+// `npm run mock` serves on 127.0.0.1:$MOCK_PORT (default 4010). The example imports "authy-openapi" by name, as a
+// user's project does, which resolves to dist/: built first when missing or older than the sources.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { connect } from "node:net";
+import path from "node:path";
+import { portFromEnv } from "./servers.mjs";
+import { root } from "./tools.mjs";
+
+const built = path.join(root, "dist/esm/index.js");
+
+function newestSource() {
+  let newest = 0;
+  const visit = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else newest = Math.max(newest, statSync(full).mtimeMs);
+    }
+  };
+  for (const dir of ["src", "generated"]) visit(path.join(root, dir));
+  return newest;
+}
+
+function listening(port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+async function main() {
+  const port = portFromEnv("MOCK_PORT", 4010);
+  if (!(await listening(port))) {
+    throw new Error(`no mock on 127.0.0.1:${port}: start it in another terminal with \`npm start\` (or \`npm run mock\`), then run this again`);
+  }
+  if (!existsSync(built) || statSync(built).mtimeMs < newestSource()) {
+    console.log("building dist/ (the example imports the package by name)");
+    const build = spawnSync(process.execPath, [path.join(root, "scripts/build.mjs")], { cwd: root, stdio: "inherit" });
+    if (build.status !== 0) throw new Error("npm run build failed");
+  }
+  const run = spawnSync(process.execPath, ["--import", "tsx", "examples/quickstart.ts"], { cwd: root, stdio: "inherit" });
+  process.exitCode = run.status ?? 1;
+}
+
+main().catch((error) => {
+  console.error(`npm run example: ${error.message}`);
+  process.exitCode = 1;
+});
