@@ -34,15 +34,17 @@ if (withPeers && (!existsSync(path.join(benchDir, "node_modules/authy-client")) 
   log("installing the peers into bench/node_modules");
   execFileSync(npm, ["ci", "--prefix", benchDir, "--no-audit", "--no-fund"], { stdio: ["ignore", "inherit", "inherit"] });
 }
-// Always measure the current source: build dist first.
-log("building dist");
-execFileSync(npm, ["run", "-s", "build"], { cwd: rootDir, stdio: ["ignore", "inherit", "inherit"] });
+// Always measure the current source: build dist first (a smoke run only when it is stale).
+const { buildEsm, distIsFresh, esbuildOptions } = await import("../scripts/build-options.mjs");
+if (!smoke || !distIsFresh()) {
+  log("building dist");
+  execFileSync(npm, ["run", "-s", "build"], { cwd: rootDir, stdio: ["ignore", "inherit", "inherit"] });
+}
 const { importTargets, SUBJECT_NAMES } = await import("./subjects.mjs");
 const subjectNames = SUBJECT_NAMES.filter((name) => withPeers || !isPeer(name));
 
 // What keeping class and function names costs (the build keeps them for readable errors and stack frames): the
 // same ESM build without keepNames, measured beside the shipped one.
-const { buildEsm, esbuildOptions } = await import("../scripts/build-options.mjs");
 const noNamesDir = path.join(rootDir, "node_modules/.cache/authy-openapi-bench/esm-without-names");
 rmSync(noNamesDir, { recursive: true, force: true });
 await buildEsm(noNamesDir, esbuildOptions({ keepNames: false }));

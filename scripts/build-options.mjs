@@ -1,9 +1,22 @@
 // The esbuild settings of the published build (scripts/build.mjs), shared with `npm run bench`, which builds a
 // variant without kept names to report what keeping them costs.
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
 import { root } from "./tools.mjs";
+
+/** True when dist/ exists and is newer than every file of src/ and generated/ (what it is built from). */
+export function distIsFresh() {
+  const built = path.join(root, "dist/esm/index.js");
+  if (!existsSync(built)) return false;
+  const builtAt = statSync(built).mtimeMs;
+  const newer = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).some((entry) => {
+      const full = path.join(dir, entry.name);
+      return entry.isDirectory() ? newer(full) : statSync(full).mtimeMs > builtAt;
+    });
+  return !["src", "generated"].some((dir) => newer(path.join(root, dir)));
+}
 
 /** Options of both builds; `keepNames: false` only for the bench's comparison. */
 export function esbuildOptions({ keepNames = true } = {}) {

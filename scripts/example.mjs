@@ -2,26 +2,11 @@
 // `npm run mock` serves on 127.0.0.1:$MOCK_PORT (default 4010). The example imports "authy-openapi" by name, as a
 // user's project does, which resolves to dist/: built first when missing or older than the sources.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import { connect } from "node:net";
 import path from "node:path";
+import { distIsFresh } from "./build-options.mjs";
 import { portFromEnv } from "./servers.mjs";
 import { root } from "./tools.mjs";
-
-const built = path.join(root, "dist/esm/index.js");
-
-function newestSource() {
-  let newest = 0;
-  const visit = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) visit(full);
-      else newest = Math.max(newest, statSync(full).mtimeMs);
-    }
-  };
-  for (const dir of ["src", "generated"]) visit(path.join(root, dir));
-  return newest;
-}
 
 function listening(port) {
   return new Promise((resolve) => {
@@ -39,7 +24,7 @@ async function main() {
   if (!(await listening(port))) {
     throw new Error(`no mock on 127.0.0.1:${port}: start it in another terminal with \`npm start\` (or \`npm run mock\`), then run this again`);
   }
-  if (!existsSync(built) || statSync(built).mtimeMs < newestSource()) {
+  if (!distIsFresh()) {
     console.log("building dist/ (the example imports the package by name)");
     const build = spawnSync(process.execPath, [path.join(root, "scripts/build.mjs")], { cwd: root, stdio: "inherit" });
     if (build.status !== 0) throw new Error("npm run build failed");

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPrism } from "../scripts/prism.mjs";
 import { computeAuthySignature } from "../src/index.js";
 import { root, spec } from "./helpers/spec.js";
 import {
@@ -95,6 +96,21 @@ describe("the published package", () => {
     expect(esm.isAuthyApiError(fromCjs)).toBe(false);
     expect(esm.isAuthyApiError({ name: "AuthyApiError" })).toBe(false);
   });
+
+  it("npm run example: examples/quickstart.ts (the README's Quick start) type-checks and runs against the Prism mock", async () => {
+    await execFileAsync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", "examples", "--noEmit"], { cwd: root });
+    const prism = await startPrism({ mode: "mock" });
+    try {
+      const { stdout } = await execFileAsync("npm", ["run", "example"], {
+        cwd: root,
+        env: { ...scratchEnv(), MOCK_PORT: new URL(prism.url).port },
+      });
+      // dist/ is fresh (built above), so nothing is rebuilt: the banner npm prints, then the example's two lines.
+      expect(stdout.replace(/^\n?(> .*\n)+\n/, "")).toBe("registered authy_id 1000\nToken is valid.\n");
+    } finally {
+      await prism.stop();
+    }
+  }, 60_000);
 
   it("npm pack ships exactly the expected files (chunk hashes normalised), and every relative link of its markdown resolves in it", () => {
     const packed = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--loglevel=error"], { cwd: root, env: scratchEnv(), encoding: "utf8" })) as {
