@@ -155,14 +155,14 @@ describe.concurrent("npm start and npm run mock stop everything they started whe
   });
 
   it.each([
-    ["start", "SIGINT"],
-    ["start", "SIGTERM"],
-    ["run mock", "SIGINT"],
-    ["run mock", "SIGTERM"],
-  ] as const)("npm %s, %s to npm's pid", async (script, signal) => {
+    ["npm start", "SIGINT"],
+    ["npm start", "SIGTERM"],
+    ["npm run mock", "SIGINT"],
+    ["npm run mock", "SIGTERM"],
+  ] as const)("%s, %s to npm's pid", async (command, signal) => {
     const [docsPort, mockPort] = [await freePort(), await freePort()];
     let output = "";
-    const npm = spawn("npm", script.split(" "), {
+    const npm = spawn("npm", command.split(" ").slice(1), {
       cwd: root,
       env: { ...process.env, DOCS_PORT: String(docsPort), MOCK_PORT: String(mockPort) },
       stdio: ["ignore", "pipe", "pipe"],
@@ -178,11 +178,11 @@ describe.concurrent("npm start and npm run mock stop everything they started whe
     // npm runs node (exec'd by its sh -c), which runs Prism: nothing else.
     expect(children).toHaveLength(2);
     expect(await isListening(mockPort)).toBe(true);
-    if (script === "start") expect(await isListening(docsPort)).toBe(true);
+    if (command === "npm start") expect(await isListening(docsPort)).toBe(true);
 
     npm.kill(signal);
     expect(await exited).toEqual({ code: 0, signal: null });
-    expect(output).toContain(script === "start" ? `stopping (${signal})` : "Press Ctrl-C to stop.");
+    expect(output).toContain(command === "npm start" ? `stopping (${signal})` : "Press Ctrl-C to stop.");
     expect(children.filter(isAlive)).toEqual([]);
     expect(await isListening(mockPort)).toBe(false);
     expect(await isListening(docsPort)).toBe(false);
