@@ -2,26 +2,15 @@
 // `npm run mock` serves on 127.0.0.1:$MOCK_PORT (default 4010). The example imports "authy-openapi" by name, as a
 // user's project does, which resolves to dist/: built first when missing or older than the sources.
 import { spawnSync } from "node:child_process";
-import { connect } from "node:net";
 import path from "node:path";
 import { distIsFresh } from "./build-options.mjs";
+import { isListening } from "./prism.mjs";
 import { portFromEnv } from "./servers.mjs";
 import { root } from "./tools.mjs";
 
-function listening(port) {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
 async function main() {
   const port = portFromEnv("MOCK_PORT", 4010);
-  if (!(await listening(port))) {
+  if (!(await isListening(port))) {
     throw new Error(`no mock on 127.0.0.1:${port}: start it in another terminal with \`npm start\` (or \`npm run mock\`), then run this again`);
   }
   if (!distIsFresh()) {
