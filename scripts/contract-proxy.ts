@@ -5,7 +5,8 @@
  * its pid), calls through it with this project's client every operation the spec marks safe to repeat, plus the
  * operations listed in AUTHY_CONTRACT_OPERATIONS, and prints every request and response violation Prism reports
  * (`sl-violations`) per operation. No `Prefer` header, no assertion on example values. Exit code 1 when any
- * violation was reported or an operation could not be checked.
+ * violation was reported or an operation could not be checked; 2, before anything starts, when the configuration
+ * is missing (the help, on stderr) or invalid (one line naming the variable).
  *
  * This is the only part of the project that talks beyond loopback, and only to the URL the user names.
  *
