@@ -2,7 +2,7 @@
 // in one run, interleaved and repeated, on a local keep-alive server; then import cost and installed size.
 // Writes bench/RESULTS.md. Bounded: ROUNDS x subjects x (N1 + N32) requests; BENCH_QUICK=1 for a smoke run.
 import { execFileSync, fork, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, lstatSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -45,8 +45,8 @@ const subjectNames = SUBJECT_NAMES.filter((name) => withPeers || !isPeer(name));
 
 // What keeping class and function names costs (the build keeps them for readable errors and stack frames): the
 // same ESM build without keepNames, measured beside the shipped one.
-const noNamesDir = path.join(rootDir, "node_modules/.cache/authy-openapi-bench/esm-without-names");
-rmSync(noNamesDir, { recursive: true, force: true });
+const noNamesDir = mkdtempSync(path.join(os.tmpdir(), "authy-bench-esm-without-names-"));
+process.on("exit", () => rmSync(noNamesDir, { recursive: true, force: true }));
 await buildEsm(noNamesDir, esbuildOptions({ keepNames: false }));
 writeFileSync(path.join(noNamesDir, "package.json"), '{ "type": "module" }\n');
 const NO_NAMES = "authy-openapi (ESM) without kept names, by path";
