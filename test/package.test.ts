@@ -24,7 +24,7 @@ import {
   scratchEnv,
   TYPED_CONSUMER,
   writeTsProject,
-} from "./tarball.js";
+} from "./helpers/tarball.js";
 
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 

@@ -9,7 +9,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { root, spec } from "./helpers/spec.js";
-import { scratchEnv } from "./tarball.js";
+import { scratchEnv } from "./helpers/tarball.js";
 
 const execFileAsync = promisify(execFile);
 const readme = readFileSync(path.join(root, "README.md"), "utf8");

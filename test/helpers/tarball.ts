@@ -1,6 +1,6 @@
 /**
  * Helpers of the tarball test (test/package.test.ts): the consumer programs and projects it installs the packed
- * package into, outside the repository.
+ * package into, outside the repository; and the environment for npm run from a test (also the README commands test).
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
