@@ -166,14 +166,15 @@ describe("the published package", () => {
   }, 60_000);
 
   describe("the packed tarball, installed into a project outside the repository", () => {
-    const scratch = mkdtempSync(path.join(tmpdir(), "authy-tarball-"));
-    const project = path.join(scratch, "consumer");
+    // Made in beforeAll, not while collecting: a filtered run that skips these tests leaves nothing behind.
+    let scratch: string | undefined;
+    let project: string;
     let server: Server;
     let baseUrl: string;
     let installed: string[];
     afterAll(async () => {
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-      rmSync(scratch, { recursive: true, force: true });
+      if (scratch) rmSync(scratch, { recursive: true, force: true });
     });
 
     const tokenValid = spec.components.examples.TokenValid.value;
@@ -181,6 +182,8 @@ describe("the published package", () => {
     const userNotFound = { message: "User not found.", success: false, errors: { message: "User not found." }, error_code: "60026" };
 
     beforeAll(async () => {
+      scratch = mkdtempSync(path.join(tmpdir(), "authy-tarball-"));
+      project = path.join(scratch, "consumer");
       const env = scratchEnv();
       const { stdout } = await execFileAsync("npm", ["pack", "--json", "--pack-destination", scratch], { cwd: root, env });
       const tarball = path.join(scratch, (JSON.parse(stdout) as { filename: string }[])[0]!.filename);
