@@ -37,7 +37,6 @@ const RUN_ELSEWHERE: Record<string, string> = {
   "npm run mock": "test/start.test.ts",
   "npm run example": "test/package.test.ts",
   "npm run server": "server/test/npm-run-server.test.ts",
-  "npm run server -- --memory": "server/test/npm-run-server.test.ts",
   "npm run setup:old-sdks": ".ci/run",
 };
 /** Long commands run here only in the smoke form the README names next to them. */
