@@ -161,7 +161,7 @@ describe.concurrent("npm run contract:proxy", { timeout: 120_000 }, () => {
     ["http to a host that is not loopback", { AUTHY_API_URL: "http://api.authy.example" }, "AUTHY_API_URL must use https (http is allowed for loopback hosts only)"],
     ["not a URL", { AUTHY_API_URL: "api.authy.com" }, "AUTHY_API_URL is not an absolute URL: api.authy.com"],
     ["a URL with a path", { AUTHY_API_URL: "https://api.authy.com/protected" }, "AUTHY_API_URL must be an origin such as https://api.authy.com (no path, query or credentials)"],
-    ["a key with a line break", { AUTHY_API_KEY: "abc\ndef" }, "AUTHY_API_KEY must be a non-empty string without line breaks"],
+    ["a key with a line break", { AUTHY_API_KEY: "abc\ndef" }, "AUTHY_API_KEY must match ^[A-Za-z0-9_-]{1,128}$ (no surrounding whitespace)"],
     ["an unknown operation", { AUTHY_CONTRACT_OPERATIONS: "getUserStatus,sendSmsTokn" }, "AUTHY_CONTRACT_OPERATIONS names an unknown operation: sendSmsTokn"],
   ])("(a) a bad configuration (%s): one line on stderr, exit 2, no Prism started", async (_name, env, line) => {
     const run = await runScript({ AUTHY_API_URL: "https://api.authy.com", AUTHY_API_KEY: KEYS.AUTHY_API_KEY, ...env });

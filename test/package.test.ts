@@ -146,6 +146,7 @@ describe("the published package", () => {
         "docs/migrating.md",
         "docs/quickstart.md",
         "docs/reliability.md",
+        "docs/security.md",
         "docs/xml-format.md",
         "generated/openapi.json",
         ...declarations,
