@@ -4,7 +4,8 @@
 //   MOCK_PORT  port of the Prism mock    (default 4010)
 //
 // Both listen on 127.0.0.1 only. SIGINT/SIGTERM stop both and exit 0; if Prism dies, everything stops and the
-// exit code is 1.
+// exit code is 1. package.json runs it with `exec`, so that this process is the one npm forwards a signal to
+// (without it npm signals its `sh -c`, which dies and leaves this process and Prism running).
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { buildDocs, defaultSpecPath, docsAreFresh, docsDir } from "./docs.mjs";
@@ -39,8 +40,10 @@ async function main() {
     await Promise.allSettled([prism?.stop(), docs?.close()]);
     process.exit(exitCode);
   };
-  process.once("SIGINT", () => shutdown(0, "\nstopping (SIGINT)"));
-  process.once("SIGTERM", () => shutdown(0, "stopping (SIGTERM)"));
+  // `on`, not `once`: a terminal's Ctrl-C reaches this process twice (from the terminal and forwarded by npm),
+  // and a second signal must not end it before both servers are stopped.
+  process.on("SIGINT", () => shutdown(0, "\nstopping (SIGINT)"));
+  process.on("SIGTERM", () => shutdown(0, "stopping (SIGTERM)"));
 
   try {
     docs = await startStaticServer({ dir: docsDir, port: docsPort });
