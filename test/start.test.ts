@@ -1,5 +1,6 @@
-// npm start: serves the docs and a Prism mock on the ports of DOCS_PORT and MOCK_PORT, and Ctrl-C (SIGINT) stops
-// both, exits 0 and leaves nothing running.
+// npm start: serves the docs, the local Authy server and a Prism mock on the ports of DOCS_PORT, SERVER_PORT and
+// MOCK_PORT (the server in memory here: `-- --memory`, so no test writes .authy-server/), and Ctrl-C (SIGINT) stops
+// all three, exits 0 and leaves nothing running.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -42,12 +43,12 @@ async function waitFor<T>(what: string, check: () => T | undefined | Promise<T |
   }
 }
 
-/** Starts `command` in the repository with the docs and mock ports set; collects its output, resolves its exit. */
-function startWithPorts(command: string, args: string[], docsPort: number, mockPort: number) {
+/** Starts `command` in the repository with the docs, server and mock ports set; collects its output, resolves its exit. */
+function startWithPorts(command: string, args: string[], docsPort: number, mockPort: number, serverPort = 0) {
   let output = "";
   const child = spawn(command, args, {
     cwd: root,
-    env: { ...process.env, DOCS_PORT: String(docsPort), MOCK_PORT: String(mockPort) },
+    env: { ...process.env, DOCS_PORT: String(docsPort), MOCK_PORT: String(mockPort), SERVER_PORT: String(serverPort) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (chunk) => (output += chunk));
@@ -79,9 +80,9 @@ describe("npm start", () => {
     if (prismPid !== undefined && isAlive(prismPid)) process.kill(prismPid, "SIGKILL");
   });
 
-  it("serves the docs and the mock, and stops both on SIGINT", async () => {
-    const [docsPort, mockPort] = [await freePort(), await freePort()];
-    const started = startWithPorts(process.execPath, ["scripts/start.mjs"], docsPort, mockPort);
+  it("serves the docs, the local server and the mock, says which is which, and stops all three on SIGINT", async () => {
+    const [docsPort, mockPort, serverPort] = [await freePort(), await freePort(), await freePort()];
+    const started = startWithPorts(process.execPath, ["scripts/start.mjs", "--memory"], docsPort, mockPort, serverPort);
     child = started.child;
     const { exited } = started;
     let output = "";
@@ -94,7 +95,18 @@ describe("npm start", () => {
     }, 45_000, collected);
     expect(await isListening(docsPort)).toBe(true);
     expect(await isListening(mockPort)).toBe(true);
+    expect(await isListening(serverPort)).toBe(true);
     expect(output).toContain(`createAuthyClient({ apiKey: "any-key", baseUrl: "http://127.0.0.1:${mockPort}" })`);
+    const serverUrl = `http://127.0.0.1:${serverPort}`;
+    expect(output).toMatch(new RegExp(`Local Authy server   ${serverUrl}   \\(real users and codes, in memory, nothing kept; API key [A-Za-z0-9]{32}\\)`));
+    expect(output).toContain(`codes it "sent"    ${serverUrl}/__dev/ `);
+    expect(output).toMatch(new RegExp(`Authy API mock       http://127.0.0.1:${mockPort}   \\(Prism, pid \\d+`));
+    // The server answers for real: its key is the one printed, its page is there.
+    const app = (await (await fetch(`${serverUrl}/__dev/app`)).json()) as { api_key: string };
+    expect(output).toContain(`API key ${app.api_key})`);
+    const status = await fetch(`${serverUrl}/protected/json/app/details`, { headers: { "X-Authy-API-Key": app.api_key } });
+    expect(status.status).toBe(200);
+    expect((await fetch(`${serverUrl}/__dev/`)).headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(output).toContain(`curl -H "X-Authy-API-Key: any-key" http://127.0.0.1:${mockPort}/protected/json/app/details`);
 
     const page = await fetch(`http://127.0.0.1:${docsPort}/`);
@@ -117,6 +129,7 @@ describe("npm start", () => {
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     expect(await isListening(docsPort)).toBe(false);
     expect(await isListening(mockPort)).toBe(false);
+    expect(await isListening(serverPort)).toBe(false);
     expect(() => process.kill(prismPid!, 0)).toThrow(expect.objectContaining({ code: "ESRCH" }));
   }, 60_000);
 });
@@ -160,8 +173,9 @@ describe.concurrent("npm start and npm run mock stop everything they started whe
     ["npm run mock", "SIGINT"],
     ["npm run mock", "SIGTERM"],
   ] as const)("%s, %s to npm's pid", async (command, signal) => {
-    const [docsPort, mockPort] = [await freePort(), await freePort()];
-    const { child: npm, exited, output } = startWithPorts("npm", command.split(" ").slice(1), docsPort, mockPort);
+    const [docsPort, mockPort, serverPort] = [await freePort(), await freePort(), await freePort()];
+    const args = command === "npm start" ? ["start", "--", "--memory"] : command.split(" ").slice(1);
+    const { child: npm, exited, output } = startWithPorts("npm", args, docsPort, mockPort, serverPort);
     await waitFor("the banner", () => (/Prism, pid \d+/.test(output()) ? true : undefined), 45_000, output);
     const children = descendants(npm.pid!);
     started.push(...children);
@@ -169,6 +183,7 @@ describe.concurrent("npm start and npm run mock stop everything they started whe
     expect(children).toHaveLength(2);
     expect(await isListening(mockPort)).toBe(true);
     if (command === "npm start") expect(await isListening(docsPort)).toBe(true);
+    if (command === "npm start") expect(await isListening(serverPort)).toBe(true);
 
     npm.kill(signal);
     expect(await exited).toEqual({ code: 0, signal: null });
@@ -176,5 +191,6 @@ describe.concurrent("npm start and npm run mock stop everything they started whe
     expect(children.filter(isAlive)).toEqual([]);
     expect(await isListening(mockPort)).toBe(false);
     expect(await isListening(docsPort)).toBe(false);
+    expect(await isListening(serverPort)).toBe(false);
   }, 60_000);
 });
