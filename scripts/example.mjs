@@ -1,5 +1,5 @@
-// npm run example: runs examples/quickstart.ts (the README's Quick start) against the mock that `npm start` or
-// `npm run mock` serves on 127.0.0.1:$MOCK_PORT (default 4010). The example imports "authy-openapi" by name, as a
+// npm run example: runs examples/quickstart.ts (the README's Quick start) against the local Authy server that
+// `npm start` or `npm run server` serves on 127.0.0.1:$SERVER_PORT (default 4011). The example imports "authy-openapi" by name, as a
 // user's project does, which resolves to dist/: built first when missing or older than the sources.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
@@ -9,9 +9,9 @@ import { portFromEnv } from "./servers.mjs";
 import { root } from "./tools.mjs";
 
 async function main() {
-  const port = portFromEnv("MOCK_PORT", 4010);
+  const port = portFromEnv("SERVER_PORT", 4011);
   if (!(await isListening(port))) {
-    throw new Error(`no mock on 127.0.0.1:${port}: start it in another terminal with \`npm start\` (or \`npm run mock\`), then run this again`);
+    throw new Error(`no local Authy server on 127.0.0.1:${port}: start it in another terminal with \`npm start\` (or \`npm run server\`), then run this again`);
   }
   if (!distIsFresh()) {
     console.log("building dist/ (the example imports the package by name)");

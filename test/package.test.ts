@@ -10,7 +10,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPrism } from "../scripts/prism.mjs";
 import { computeAuthySignature } from "../src/index.js";
 import { root, spec } from "./helpers/spec.js";
 import {
@@ -97,20 +96,32 @@ describe("the published package", () => {
     expect(esm.isAuthyApiError({ name: "AuthyApiError" })).toBe(false);
   });
 
-  it("npm run example: examples/quickstart.ts (the README's Quick start) type-checks and runs against the Prism mock", async () => {
+  it("npm run example: examples/quickstart.ts (the README's Quick start) type-checks and runs its real flow against the local server", async () => {
     await execFileAsync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", "examples", "--noEmit"], { cwd: root });
-    const prism = await startPrism({ mode: "mock" });
+    const { startAuthyServer } = await import("../server/src/index.js");
+    const server = await startAuthyServer({ memory: true, port: 0, log: () => {} });
     try {
       const { stdout } = await execFileAsync("npm", ["run", "example"], {
         cwd: root,
-        env: { ...scratchEnv(), MOCK_PORT: new URL(prism.url).port },
+        env: { ...scratchEnv(), SERVER_PORT: new URL(server.url).port },
       });
-      // dist/ is fresh (built above), so nothing is rebuilt: the banner npm prints, then the example's two lines.
-      expect(stdout.replace(/^\n?(> .*\n)+\n/, "")).toBe("registered authy_id 1000\nToken is valid.\n");
+      // dist/ is fresh (built above), so nothing is rebuilt: the banner npm prints, then the example's four lines.
+      const lines = stdout.replace(/^\n?(> .*\n)+\n/, "").split("\n");
+      const code = /is: ([0-9]{7})$/.exec(lines[1] ?? "")?.[1];
+      expect(lines).toEqual([
+        "registered authy_id 1000",
+        `the SMS says: Your Authy Local verification code is: ${code}`,
+        "Token is valid.",
+        "used again: 60019 Token is invalid. Token was used recently",
+        "",
+      ]);
+      // The code it verified is the one the server sent (and recorded as used).
+      const [sms] = (await server.dev.listMessages({ authy_id: 1000, channel: "sms" })).messages;
+      expect(sms!.code).toBe(code);
     } finally {
-      await prism.stop();
+      await server.close();
     }
-  }, 60_000);
+  }, 90_000);
 
   it("npm pack ships exactly the expected files (chunk hashes normalised), and every relative link of its markdown resolves in it", () => {
     const packed = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--loglevel=error"], { cwd: root, env: scratchEnv(), encoding: "utf8" })) as {
