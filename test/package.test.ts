@@ -154,6 +154,7 @@ describe("the published package", () => {
         "dist/esm/xml-[hash].js",
         "docs/callbacks.md",
         "docs/errors.md",
+        "docs/local-server.md",
         "docs/migrating.md",
         "docs/quickstart.md",
         "docs/reliability.md",
