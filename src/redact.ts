@@ -49,31 +49,3 @@ export function redactHeaders(headers: Headers, redact: Redactor): Record<string
   });
   return out;
 }
-
-/**
- * A copy of a decoded body with every string redacted, member names included (servers may echo a request, and a
- * secret can be a key). Iterative, so no nesting depth escapes it.
- */
-export function redactValue(value: unknown, redact: Redactor): unknown {
-  const copy = (item: unknown): unknown => {
-    if (typeof item === "string") return redact(item);
-    if (typeof item !== "object" || item === null) return item;
-    const container: unknown = Array.isArray(item) ? [] : {};
-    pending.push([item, container]);
-    return container;
-  };
-  const pending: Array<[object, unknown]> = [];
-  const root = copy(value);
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const [source, target] = next;
-    if (Array.isArray(source)) {
-      const list = target as unknown[];
-      for (const item of source) list.push(copy(item));
-      continue;
-    }
-    for (const [name, member] of Object.entries(source)) {
-      Object.defineProperty(target, redact(name), { value: copy(member), enumerable: true, writable: true, configurable: true });
-    }
-  }
-  return root;
-}

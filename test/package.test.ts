@@ -136,7 +136,7 @@ describe("the published package", () => {
         "dist/esm/callback-verification-[hash].js",
         "dist/esm/chunk-[hash].js",
         "dist/esm/engine-[hash].js",
-        "dist/esm/foreign-error-reason-[hash].js",
+        "dist/esm/failure-[hash].js",
         "dist/esm/index.js",
         "dist/esm/package.json",
         "dist/esm/schema.js",
