@@ -17,9 +17,8 @@ export { createTransport, fetchRaw, PlannedRequest } from "./transport.js";
 export { createRedactor } from "./redact.js";
 export { encodeRailsParams };
 
-export function operationSpec(id: OperationId): OperationSpec {
-  return operationTable[id];
-}
+/** The runtime table by operationId. */
+export const operations: Readonly<Record<OperationId, OperationSpec>> = operationTable;
 
 /** A decoded 200 body with its HTTP details (the shape behind `withResponse`). */
 export interface DecodedResponse {

@@ -1,16 +1,15 @@
 /**
- * What a call needs only once something went wrong, loaded by the first failure (as the XML decoder is by the first
- * XML body), so that a call that succeeds at once never loads it: the reading of an error answer for the one error
- * mapper (src/engine.ts), the description of a failed fetch, and the retry loop (src/transport.ts).
+ * What a call needs only once something went wrong, loaded by the first error answer or failed fetch (as the XML
+ * decoder is by the first XML body), so that a call that succeeds never loads it: the reading of an error answer
+ * for the one error mapper (src/engine.ts), a foreign body's reason included, and the description of a failed fetch
+ * (src/transport.ts).
  *
- * It imports no runtime code the engine imports: it hands back what the engine and the transport turn into errors,
- * and gets what it calls as parameters. (A static import of their modules would move those into a chunk shared with
- * this one: one more file for every call to load.)
+ * It imports no runtime code the engine imports: it hands back what the engine and the transport turn into errors
+ * (a static import of their modules would move those into a chunk shared with this one: one more file for every
+ * call to load).
  */
 import type { AuthyApiErrorInit } from "./errors.js";
-import { foreignErrorReason } from "./foreign-error-reason.js";
 import type { Redactor } from "./redact.js";
-import type { AuthyHooks, AuthyRequestInfo, RetryPolicy } from "./retry-policy.js";
 
 // ---- error answers -----------------------------------------------------------------------------------------------
 
@@ -78,6 +77,51 @@ export function apiErrorInit(response: Response, text: string, decoded: unknown,
   };
 }
 
+/**
+ * The reason an error body that is not an Authy envelope gives (a proxy's HTML page, a gateway's problem+json),
+ * for the message of its AuthyApiError.
+ */
+const MAX_REASON_LENGTH = 160;
+
+/**
+ * The reason a non-Authy error body gives, on one line and at most MAX_REASON_LENGTH characters: problem+json's
+ * `title` and `detail` (RFC 9457), an HTML page's `<title>`, or the first line of a plain-text body. Redacted
+ * before it is cut, so that no cut can leave part of a secret.
+ */
+export function foreignErrorReason(text: string, contentType: string, redact: Redactor): string | undefined {
+  let reason: string | undefined;
+  const trimmed = text.trim();
+  if (trimmed.startsWith("{")) {
+    try {
+      const problem = JSON.parse(trimmed) as Record<string, unknown>;
+      const parts = [problem.title, problem.detail].filter((p): p is string => typeof p === "string" && p.trim() !== "");
+      reason = parts.join(": ") || undefined;
+    } catch {
+      // not JSON after all
+    }
+  } else if (trimmed.startsWith("<")) {
+    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(trimmed)?.[1];
+    if (title) reason = decodeHtmlEntities(title);
+  } else if (/^text\/plain\b/i.test(contentType)) {
+    reason = trimmed.split(/\r?\n/, 1)[0];
+  }
+  reason = reason && redact(reason.replace(/\s+/g, " ").trim());
+  if (!reason) return undefined;
+  return reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 1)}…` : reason;
+}
+
+const HTML_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+
+function decodeHtmlEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
+    if (name[0] === "#") {
+      const point = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return point > 0 && point <= 0x10ffff ? String.fromCodePoint(point) : entity;
+    }
+    return HTML_ENTITIES[name.toLowerCase()] ?? entity;
+  });
+}
+
 // ---- failed fetches ----------------------------------------------------------------------------------------------
 
 /** Error codes of a connection that never reached the server: any operation may be retried after them. */
@@ -110,88 +154,4 @@ export function fetchFailure(error: unknown, method: string, url: string, redact
     notSent,
     cause: Object.assign(new Error(why), code ? { code } : {}),
   };
-}
-
-// ---- retries -----------------------------------------------------------------------------------------------------
-
-/** How one attempt ended: its buffered answer, or its error and what the error says about repeating the request. */
-export interface AttemptOutcome<T> {
-  answer?: T;
-  error?: unknown;
-  /** Nothing reached the server: any operation may be repeated. */
-  notSent?: boolean;
-  /** A timeout or a network error: only an operation safe to repeat may be. */
-  inFlight?: boolean;
-}
-
-export interface RetryContext<T> {
-  policy: Required<RetryPolicy>;
-  /** The operation is safe to repeat (x-authy-retry-safe). */
-  retrySafe: boolean;
-  signal: AbortSignal | undefined;
-  hooks: AuthyHooks | undefined;
-  redact: Redactor;
-  /** Makes attempt number `n` (2 for the first retry). */
-  attempt: (n: number) => Promise<AttemptOutcome<T>>;
-  /** What the hooks see of the request at attempt `n`. */
-  requestInfo: (n: number) => AuthyRequestInfo;
-  /** The error of a wait ended by the caller's signal. */
-  aborted: () => unknown;
-}
-
-/**
- * The rest of a call whose first attempt ended in a 429, a 503 or a failure in flight: waits (`Retry-After`, else
- * doubling backoff with full jitter) and further attempts while the policy allows, then the last outcome.
- */
-export async function retry<T extends { response: Response }>(first: AttemptOutcome<T>, context: RetryContext<T>): Promise<T> {
-  const { policy, signal } = context;
-  const mayRepeatAfterReply = context.retrySafe || policy.retryUnsafe;
-  let outcome = first;
-  for (let attemptIndex = 0; ; attemptIndex++) {
-    let reason: string;
-    let delay: number | undefined;
-    const answer = outcome.answer;
-    if (answer) {
-      const response = answer.response;
-      const retryableStatus = response.status === 429 || response.status === 503;
-      if (!retryableStatus || !mayRepeatAfterReply || attemptIndex >= policy.retries) return answer;
-      delay = parseRetryAfter(response.headers.get("retry-after"));
-      if (delay !== undefined && delay > policy.maxRetryAfterMs) return answer;
-      reason = `status ${response.status}`;
-    } else {
-      const error = outcome.error;
-      const retryable = outcome.notSent || (mayRepeatAfterReply && outcome.inFlight);
-      if (signal?.aborted || !retryable || attemptIndex >= policy.retries) throw error;
-      reason = error instanceof Error ? error.message : String(error);
-    }
-    const backoff = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** attemptIndex) * Math.random();
-    const waitMs = Math.round(delay ?? backoff);
-    context.hooks?.onRetry?.({ ...context.requestInfo(attemptIndex + 1), delayMs: waitMs, reason: context.redact(reason) });
-    await sleep(waitMs, signal, context.aborted);
-    outcome = await context.attempt(attemptIndex + 2);
-  }
-}
-
-/** Seconds or an HTTP date, as milliseconds from now; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (value === null) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined, aborted: () => unknown): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(aborted());
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(aborted());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

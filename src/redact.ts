@@ -6,10 +6,10 @@ const SECRET_HEADERS = new Set(["x-authy-api-key", "x-authy-signature", "authori
 export type Redactor = (text: string) => string;
 
 const utf8 = new TextEncoder();
-const hexDigit = (d: number): string => (d < 10 ? String(d) : `[${d.toString(16).toUpperCase()}${d.toString(16)}]`);
-const hexOf = (n: number, width: number): string =>
-  Array.from(n.toString(16).padStart(width, "0"), (d) => hexDigit(parseInt(d, 16))).join("");
-const escapeRegExp = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+/** `n` in hex, at least `width` digits, each letter as a class of both cases (`7[Ee]`). */
+function hexOf(n: number, width: number): string {
+  return n.toString(16).padStart(width, "0").replace(/[a-f]/g, (d) => `[${d.toUpperCase()}${d}]`);
+}
 const NAMED_ENTITY: Readonly<Record<string, string>> = { "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "apos" };
 
 /**
@@ -18,7 +18,7 @@ const NAMED_ENTITY: Readonly<Record<string, string>> = { "&": "amp", "<": "lt", 
  * (`&#126;`, `&#x7E;`) or named entity. Each character independently, so mixed encodings match too.
  */
 function characterPattern(char: string): string {
-  const options = [escapeRegExp(char)];
+  const options = [char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&")];
   options.push(Array.from(utf8.encode(char), (byte) => `%${hexOf(byte, 2)}`).join(""));
   if (char === " ") options.push("\\+");
   let json = "";

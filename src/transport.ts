@@ -1,6 +1,5 @@
 import { AuthyNetworkError, AuthyResponseError, AuthyTimeoutError } from "./errors.js";
 import { redactHeaders, type Redactor } from "./redact.js";
-import type { AttemptOutcome } from "./failure.js";
 import type { AuthyHooks, AuthyRequestInfo, RetryPolicy } from "./retry-policy.js";
 
 export interface TransportOptions {
@@ -33,12 +32,36 @@ export class PlannedRequest {
   }
 }
 
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortedError(signal));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortedError(signal));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
 function abortedError(signal: AbortSignal | undefined): AuthyNetworkError {
   return new AuthyNetworkError("The request was aborted by the caller", false, { cause: signal?.reason });
 }
 
-/** The failure paths (src/failure.ts), loaded by the first failure of the process. */
+/** The error paths (src/failure.ts), loaded by the first error answer or failed fetch of the process. */
 export const loadFailure = () => import("./failure.js");
+
+/** Seconds or an HTTP date, as milliseconds from now; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
 
 /** What the hooks see of an attempt's request. */
 function requestInfo(request: PlannedRequest, options: TransportOptions, attempt: number): AuthyRequestInfo {
@@ -202,40 +225,44 @@ export interface Transport {
 /** The transport of one call: timeouts, size limit, retries. */
 export function createTransport(options: TransportOptions): Transport {
   let bytes: Uint8Array = new Uint8Array(0);
-  const keep = (buffered: BufferedResponse) => {
-    bytes = buffered.bytes;
-    return buffered.response;
+  return {
+    async fetch(request) {
+      const buffered = await attempts(request, options);
+      bytes = buffered.bytes;
+      return buffered.response;
+    },
+    text() {
+      return new TextDecoder().decode(bytes);
+    },
   };
-  return { fetch: async (request) => keep(await attempts(request, options)), text: () => new TextDecoder().decode(bytes) };
 }
 
 async function attempts(request: PlannedRequest, options: TransportOptions): Promise<BufferedResponse> {
   const policy = options.retry;
   if (policy === false) return attempt(request, options, 1);
-  const outcome = async (n: number): Promise<AttemptOutcome<BufferedResponse>> => {
+  const mayRepeatAfterReply = options.retrySafe || policy.retryUnsafe;
+  for (let attemptIndex = 0; ; attemptIndex++) {
+    let reason: string;
+    let delay: number | undefined;
     try {
-      return { answer: await attempt(request, options, n) };
+      const buffered = await attempt(request, options, attemptIndex + 1);
+      const response = buffered.response;
+      const retryableStatus = response.status === 429 || response.status === 503;
+      if (!retryableStatus || !mayRepeatAfterReply || attemptIndex >= policy.retries) return buffered;
+      const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
+      if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) return buffered;
+      delay = retryAfter;
+      reason = `status ${response.status}`;
     } catch (error) {
-      const inFlight = error instanceof AuthyNetworkError || error instanceof AuthyTimeoutError;
-      return { error, notSent: error instanceof AuthyNetworkError && error.notSent, inFlight };
+      const notSent = error instanceof AuthyNetworkError && error.notSent;
+      const failedInFlight = error instanceof AuthyNetworkError || error instanceof AuthyTimeoutError;
+      const retryable = notSent || (mayRepeatAfterReply && failedInFlight);
+      if (options.signal?.aborted || !retryable || attemptIndex >= policy.retries) throw error;
+      reason = error instanceof Error ? error.message : String(error);
     }
-  };
-  const first = await outcome(1);
-  const status = first.answer?.response.status;
-  // Only a 429, a 503 or a failure in flight may be repeated: anything else is the result, and the retry loop
-  // (src/failure.ts) is loaded by the first call that may be.
-  if (status === 429 || status === 503 || first.inFlight) {
-    return (await loadFailure()).retry(first, {
-      policy,
-      retrySafe: options.retrySafe,
-      signal: options.signal,
-      hooks: options.hooks,
-      redact: options.redact,
-      attempt: outcome,
-      requestInfo: (n) => requestInfo(request, options, n),
-      aborted: () => abortedError(options.signal),
-    });
+    const backoff = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** attemptIndex) * Math.random();
+    const waitMs = Math.round(delay ?? backoff);
+    options.hooks?.onRetry?.({ ...requestInfo(request, options, attemptIndex + 1), delayMs: waitMs, reason: options.redact(reason) });
+    await sleep(waitMs, options.signal);
   }
-  if (first.answer) return first.answer;
-  throw first.error;
 }
