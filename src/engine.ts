@@ -8,7 +8,6 @@ import { AuthyApiError, AuthyResponseError, AuthyValidationError } from "./error
 import { encodeRailsParams } from "./encode.js";
 import type { Redactor } from "./redact.js";
 import type { FieldSpec, OperationSpec } from "./runtime-types.js";
-import { computeAuthySignature } from "./signature.js";
 import { findSchemaViolation } from "./validate.js";
 
 export { default as createFetchClient } from "openapi-fetch";
@@ -111,17 +110,9 @@ function encodeMultipart(body: Record<string, unknown>): FormData {
   return form;
 }
 
-/** Adds `X-Authy-Signature` and its nonce to a Webhooks or Dashboard API request. */
+/** Adds `X-Authy-Signature` and its nonce to a Webhooks or Dashboard API request (src/request-signing.ts). */
 export async function signRequest(op: OperationSpec, request: BuiltRequest, baseUrl: string, signingKey: string): Promise<void> {
-  const nowMs = Date.now();
-  const nonce = `${Math.floor(nowMs / 1000)}.${String(nowMs % 1000).padStart(3, "0")}${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
-  const url = baseUrl + op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(request.path[name])));
-  const signed = op.method === "GET" || op.method === "DELETE" ? request.query : request.fields;
-  const params = Object.fromEntries(
-    Object.entries((signed ?? {}) as Record<string, unknown>).filter(([, v]) => !(v instanceof Blob)),
-  );
-  request.headers["X-Authy-Signature-Nonce"] = nonce;
-  request.headers["X-Authy-Signature"] = await computeAuthySignature({ key: signingKey, nonce, method: op.method, url, params });
+  await (await import("./request-signing.js")).signRequest(op, request, baseUrl, signingKey);
 }
 
 /** The start of a body for an error: redacted whole first, so no cut can split a secret past the redactor. */

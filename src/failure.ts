@@ -1,8 +1,8 @@
 /**
  * What a call needs only once something went wrong, loaded by the first error answer or failed fetch (as the XML
  * decoder is by the first XML body), so that a call that succeeds never loads it: the reading of an error answer
- * for the one error mapper (src/engine.ts), a foreign body's reason included, and the description of a failed fetch
- * (src/transport.ts).
+ * for the one error mapper (src/engine.ts), a foreign body's reason included; the description of a failed fetch and
+ * the reading of a `Retry-After` header (src/transport.ts).
  *
  * It imports no runtime code the engine imports: it hands back what the engine and the transport turn into errors
  * (a static import of their modules would move those into a chunk shared with this one: one more file for every
@@ -154,4 +154,14 @@ export function fetchFailure(error: unknown, method: string, url: string, redact
     notSent,
     cause: Object.assign(new Error(why), code ? { code } : {}),
   };
+}
+
+// ---- retries -----------------------------------------------------------------------------------------------------
+
+/** A `Retry-After` value (seconds or an HTTP date) as milliseconds from now; undefined when unreadable. */
+export function parseRetryAfter(value: string, now = Date.now()): number | undefined {
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

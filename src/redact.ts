@@ -1,3 +1,5 @@
+import { utf8 } from "./signature.js";
+
 const REDACTED = "[REDACTED]";
 /** Headers whose values are always secret. */
 const SECRET_HEADERS = new Set(["x-authy-api-key", "x-authy-signature", "authorization"]);
@@ -5,7 +7,6 @@ const SECRET_HEADERS = new Set(["x-authy-api-key", "x-authy-signature", "authori
 /** Replaces every occurrence of each secret, in any of the encodings a server or proxy may echo it in. */
 export type Redactor = (text: string) => string;
 
-const utf8 = new TextEncoder();
 /** `n` in hex, at least `width` digits, each letter as a class of both cases (`7[Ee]`). */
 function hexOf(n: number, width: number): string {
   return n.toString(16).padStart(width, "0").replace(/[a-f]/g, (d) => `[${d.toUpperCase()}${d}]`);

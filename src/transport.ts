@@ -54,15 +54,6 @@ function abortedError(signal: AbortSignal | undefined): AuthyNetworkError {
 /** The error paths (src/failure.ts), loaded by the first error answer or failed fetch of the process. */
 export const loadFailure = () => import("./failure.js");
 
-/** Seconds or an HTTP date, as milliseconds from now; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (value === null) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 /** What the hooks see of an attempt's request. */
 function requestInfo(request: PlannedRequest, options: TransportOptions, attempt: number): AuthyRequestInfo {
   return {
@@ -249,7 +240,9 @@ async function attempts(request: PlannedRequest, options: TransportOptions): Pro
       const response = buffered.response;
       const retryableStatus = response.status === 429 || response.status === 503;
       if (!retryableStatus || !mayRepeatAfterReply || attemptIndex >= policy.retries) return buffered;
-      const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
+      // A Retry-After header is read by src/failure.ts, loaded by the first one.
+      const header = response.headers.get("retry-after");
+      const retryAfter = header === null ? undefined : (await loadFailure()).parseRetryAfter(header);
       if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) return buffered;
       delay = retryAfter;
       reason = `status ${response.status}`;

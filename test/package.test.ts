@@ -139,6 +139,7 @@ describe("the published package", () => {
         "dist/esm/failure-[hash].js",
         "dist/esm/index.js",
         "dist/esm/package.json",
+        "dist/esm/request-signing-[hash].js",
         "dist/esm/schema.js",
         "dist/esm/xml-[hash].js",
         "docs/callbacks.md",
