@@ -222,9 +222,6 @@ export const DEV_SCENARIOS: { [K in DevOperationId]: DevScenario } = {
   },
 };
 
-/** The operationId of a request path, for checking that a scenario reached its operation. */
-export type AnyOperationId = OperationId | DevOperationId;
-
 /** Asserts the scenario statuses (a helper so that every caller reports the same way). */
 export function expectStatuses(id: string, format: string, got: number[], expected: number[]): void {
   expect(got, `${id} (${format}) statuses`).toEqual(expected);
