@@ -2,6 +2,7 @@
 // Deterministic: the same spec always gives byte-identical files.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { bundle } from "./bundle.mjs";
 import { root, runTool } from "./tools.mjs";
 
@@ -21,23 +22,37 @@ const INPUT_KEYWORDS = [
 // patterns: a new device type or message wording from Authy must not break a working integration.
 const RESULT_KEYWORDS = ["type", "required", "properties", "additionalProperties", "items", "anyOf", "oneOf", "allOf"];
 
-const spec = bundle();
-generateSchemaTypes();
-const table = buildOperationTable(spec);
-writeFileSync(path.join(root, "generated", "runtime.ts"), renderRuntime(spec, table));
-writeFileSync(path.join(root, "generated", "operations.ts"), renderOperationTypes(spec, table));
-writeFileSync(path.join(root, "generated", "error-codes.ts"), renderErrorCodes(spec));
-writeFileSync(path.join(root, "generated", "webhook-schemas.ts"), renderWebhookSchemas());
-writeFileSync(
-  path.join(root, "generated", "operation-ids.ts"),
-  `${BANNER}
+/** The bundled spec being rendered ($refs resolve against it). */
+let spec;
+
+/**
+ * Every file of generated/ except schema.d.ts (openapi-typescript writes that one), rendered from a bundled spec:
+ * `{ "runtime.ts": text, ... }`. Pure, so test/generator.test.ts can render and compare in-process.
+ */
+export function renderGenerated(bundledSpec) {
+  spec = bundledSpec;
+  const table = buildOperationTable(spec);
+  return {
+    "runtime.ts": renderRuntime(spec, table),
+    "operations.ts": renderOperationTypes(spec, table),
+    "error-codes.ts": renderErrorCodes(spec),
+    "webhook-schemas.ts": renderWebhookSchemas(),
+    "operation-ids.ts": `${BANNER}
 import type { OperationId } from "./operations.js";
 
 /** Every operationId, so the client can create its methods without loading the runtime table. */
 export const operationIds: readonly OperationId[] = ${JSON.stringify(table.map((o) => o.id), null, 2)};
 `,
-);
-console.log(`generated ${table.length} operations into generated/`);
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const bundled = bundle();
+  generateSchemaTypes();
+  const files = renderGenerated(bundled);
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(root, "generated", name), text);
+  console.log(`generated ${Object.keys(files).length + 1} files into generated/`);
+}
 
 function generateSchemaTypes() {
   // openapi-typescript reads redocly.yaml (apis.authy.root and x-openapi-ts.output).
