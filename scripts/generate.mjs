@@ -46,6 +46,7 @@ export const operationIds: readonly OperationId[] = ${JSON.stringify(table.map((
   };
 }
 
+// Stryker disable next-line all: the command-line entry (npm run generate, the stale-generated check), not run by tests
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const bundled = bundle();
   generateSchemaTypes();
