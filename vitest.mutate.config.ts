@@ -19,6 +19,7 @@ export default defineConfig({
       "test/oracles.test.ts",
       "test/generator.test.ts",
       "test/validator.test.ts",
+      "test/wire-edges.test.ts",
     ],
     // Left out: tests that read src/ as text (they would see Stryker's instrumented copy), and the fault scenarios
     // that wait on the wall clock for a second or more (Retry-After: 1, a silent server): each mutant they cover
