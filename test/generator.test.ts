@@ -89,6 +89,9 @@ describe("specs the generator refuses", () => {
     expect(
       refusal((d) => opAt(d, "/protected/{format}/users/{authy_id}/status", "get").parameters.push({ $ref: "#/components/parameters/Nope" })),
     ).toBe("unresolved $ref #/components/parameters/Nope");
+    expect(
+      refusal((d) => opAt(d, "/protected/{format}/users/{authy_id}/status", "get").parameters.push({ $ref: "#/components/nothing/Nope" })),
+    ).toBe("unresolved $ref #/components/nothing/Nope");
   });
 });
 
