@@ -193,6 +193,38 @@ describe("combinators, blobs and depth", () => {
     expect(deep?.[0]).toBe(`f${"[0]".repeat(65)}`);
   });
 
+  it("recursion through properties, allOf and anyOf counts toward the depth limit", () => {
+    const viaProperties: { type: string; properties: Record<string, unknown> } = { type: "object", properties: {} };
+    viaProperties.properties.n = viaProperties;
+    const viaAllOf: { allOf: unknown[] } = { allOf: [] };
+    viaAllOf.allOf.push({ type: "object", properties: { n: viaAllOf } });
+    const viaAnyOf: { anyOf: unknown[] } = { anyOf: [] };
+    viaAnyOf.anyOf.push({ type: "object", properties: { n: viaAnyOf } });
+    const nestObjects = (levels: number): unknown => (levels === 0 ? {} : { n: nestObjects(levels - 1) });
+    expect(check(viaProperties as Schema, nestObjects(64))).toBeUndefined();
+    expect(check(viaProperties as Schema, nestObjects(65))).toEqual([`f${".n".repeat(65)}`, "is nested too deeply"]);
+    // Two levels of schema per level of value: the limit comes at half the depth.
+    expect(check(viaAllOf as Schema, nestObjects(31))).toBeUndefined();
+    expect(check(viaAllOf as Schema, nestObjects(40))?.[1]).toBe("is nested too deeply");
+    expect(check(viaAnyOf as Schema, nestObjects(31))).toBeUndefined();
+    expect(check(viaAnyOf as Schema, nestObjects(40))?.[1]).toBe("is nested too deeply");
+  });
+
+  it("a keyword alone is enough; keywords of other types are ignored", () => {
+    expect(check({ type: "array", minItems: 1 }, [])).toEqual(["f", "must have at least 1 items"]);
+    expect(check({ type: "array", maxItems: 1 }, [1, 2])).toEqual(["f", "must have at most 1 items"]);
+    expect(check({ type: "object", patternProperties: { "^x": { type: "string" } } }, { x: 1 })).toEqual(["f.x", "must be string, got integer"]);
+    expect(check({ type: "object", additionalProperties: false }, { a: 1 })).toEqual(["f.a", "is not a known field"]);
+    expect(check({ type: "object", additionalProperties: { type: "string" } }, { a: 1 })).toEqual(["f.a", "must be string, got integer"]);
+    expect(check({ minLength: 2 }, [])).toBeUndefined();
+    expect(check({ minLength: 2 }, {})).toBeUndefined();
+    expect(check({ minLength: 2 }, 5)).toBeUndefined();
+    expect(check({ required: ["a"] }, true)).toBeUndefined();
+    expect(check({ required: ["a"] }, null)).toBeUndefined();
+    expect(check({ required: ["a"] }, "a")).toBeUndefined();
+    expect(check({ minItems: 1 }, {})).toBeUndefined();
+  });
+
   it("a schema compiled once gives the same answers every time", () => {
     const schema: Schema = { type: "object", required: ["a"] };
     expect(check(schema, {})).toEqual(["f.a", "is required"]);

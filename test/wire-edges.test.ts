@@ -98,6 +98,13 @@ describe("flattenRailsParams", () => {
     );
   });
 
+  it("arrays inside arrays count toward the depth limit too", () => {
+    const nestArrays = (levels: number): unknown => (levels === 0 ? "v" : [nestArrays(levels - 1)]);
+    expect(flattenRailsParams({ a: nestArrays(32) })).toEqual([[`a${"[0]".repeat(32)}`, "v"]]);
+    const key = `a${"[0]".repeat(32)}`;
+    expect(refusal(() => flattenRailsParams({ a: nestArrays(40) }))).toBe(`${key} | ${key}: is nested deeper than 32 levels`);
+  });
+
   it("on the wire, refuses keys Rails cannot carry", () => {
     for (const name of ["", "a[b", "a]"]) {
       expect(refusal(() => flattenRailsParams({ x: { [name]: "1" } }, { forWire: true }))).toBe(
@@ -199,9 +206,12 @@ describe("createMemoryNonceStore (moved clock)", () => {
     expect(store.seenNonce("n", "s")).toBe(true);
     expect(store.size).toBe(2);
     now += 1;
-    expect(store.size).toBe(0);
+    // Asked before anything else prunes the store: expired at exactly its expiry time.
     expect(store.seenNonce("n", "s")).toBe(false);
     expect(store.seenNonce("n", "s")).toBe(true);
+    expect(store.size).toBe(1);
+    now += 360_000;
+    expect(store.size).toBe(0);
     store.clear();
     expect(store.size).toBe(0);
     expect(store.seenNonce("n", "s")).toBe(false);
@@ -215,10 +225,11 @@ describe("createMemoryNonceStore (moved clock)", () => {
     expect(store.seenNonce("b", "s")).toBe(false);
     now += 1;
     expect(store.seenNonce("c", "s")).toBe(false);
-    expect(store.size).toBe(2);
-    expect(store.seenNonce("c", "s")).toBe(true);
-    expect(store.seenNonce("b", "s")).toBe(true);
+    // Asked before the size getter prunes: "a" was forgotten when "c" came in.
     expect(store.seenNonce("a", "s")).toBe(false);
+    expect(store.seenNonce("c", "s")).toBe(true);
+    expect(store.seenNonce("b", "s")).toBe(false);
+    expect(store.size).toBe(2);
     const single = createMemoryNonceStore({ maxEntries: 1, clock: () => now });
     expect(single.seenNonce("x", "s")).toBe(false);
     expect(single.seenNonce("x", "s")).toBe(true);
@@ -290,6 +301,16 @@ describe("redaction", () => {
     expect(leafOf(redactValue(at(64), redact), 64)).toEqual({ v: "[REDACTED]" });
     const deep = at(65);
     expect(leafOf(redactValue(deep, redact), 65)).toBe(leafOf(deep, 65));
+    // Arrays count as levels as well.
+    const nestArrays = (levels: number): unknown => (levels === 0 ? { v: "s3cret" } : [nestArrays(levels - 1)]);
+    const firstOf = (value: unknown, levels: number) => {
+      let node = value as any;
+      for (let i = 0; i < levels; i++) node = node[0];
+      return node;
+    };
+    expect(firstOf(redactValue(nestArrays(64), redact), 64)).toEqual({ v: "[REDACTED]" });
+    const deepList = nestArrays(70);
+    expect(firstOf(redactValue(deepList, redact), 70)).toBe(firstOf(deepList, 70));
   });
 });
 
