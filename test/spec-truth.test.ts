@@ -201,7 +201,7 @@ describe("the truth check catches a lying example", () => {
   });
 });
 
-// The status of the table must be in the spec, and the rules above read the bundled spec: keep the helpers honest.
+// errorExamples() walks the bundled spec itself; it must find every error example the shared test helpers see.
 it("the helper's deref and operation list see the same error responses as the bundled spec", async () => {
   const viaHelpers = [...specOperations, ...webhookOperations].flatMap((o) =>
     Object.keys(o.op.responses ?? {}).filter((s) => s !== "200").flatMap((s) => Object.keys(deref<any>(o.op.responses[s]).content ?? {}).flatMap((t) => Object.keys(deref<any>(o.op.responses[s]).content[t].examples ?? {}))),
