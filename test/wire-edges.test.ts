@@ -212,6 +212,8 @@ describe("createMemoryNonceStore (moved clock)", () => {
     expect(store.size).toBe(1);
     now += 360_000;
     expect(store.size).toBe(0);
+    expect(store.seenNonce("m", "s")).toBe(false);
+    expect(store.size).toBe(1);
     store.clear();
     expect(store.size).toBe(0);
     expect(store.seenNonce("n", "s")).toBe(false);
