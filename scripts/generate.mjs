@@ -3,6 +3,7 @@
 // Deterministic: the same spec always gives byte-identical files.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { bundle } from "./bundle.mjs";
 import { root, runTool } from "./tools.mjs";
 
@@ -24,36 +25,50 @@ const INPUT_KEYWORDS = [
 // patterns: a new device type or message wording from Authy must not break a working integration.
 const RESULT_KEYWORDS = ["type", "required", "properties", "additionalProperties", "items", "anyOf", "oneOf", "allOf"];
 
-/** The document being generated: `$ref`s resolve against it. */
-let spec = bundle();
-generateSchemaTypes();
-const table = buildOperationTable(spec);
-writeFileSync(path.join(root, "generated", "runtime.ts"), renderRuntime(spec, table));
-writeFileSync(path.join(root, "generated", "operations.ts"), renderOperationTypes(spec, table));
-writeFileSync(path.join(root, "generated", "error-codes.ts"), renderErrorCodes(spec));
-writeFileSync(path.join(root, "generated", "webhook-schemas.ts"), renderWebhookSchemas());
-writeFileSync(
-  path.join(root, "generated", "operation-ids.ts"),
-  `${BANNER}
+/** The bundled spec being rendered ($refs resolve against it). */
+let spec;
+
+/**
+ * Every file of generated/ except schema.d.ts (openapi-typescript writes that one), rendered from a bundled spec:
+ * `{ "runtime.ts": text, ... }`. Pure, so test/generator.test.ts can render and compare in-process.
+ */
+export function renderGenerated(bundledSpec) {
+  spec = bundledSpec;
+  const table = buildOperationTable(spec);
+  return {
+    "runtime.ts": renderRuntime(spec, table),
+    "operations.ts": renderOperationTypes(spec, table),
+    "error-codes.ts": renderErrorCodes(spec),
+    "webhook-schemas.ts": renderWebhookSchemas(),
+    "operation-ids.ts": `${BANNER}
 import type { OperationId } from "./operations.js";
 
 /** Every operationId, so the client can create its methods without loading the runtime table. */
 export const operationIds: readonly OperationId[] = ${JSON.stringify(table.map((o) => o.id), null, 2)};
 `,
-);
-writeFileSync(path.join(root, "generated", "credential-patterns.ts"), renderCredentialPatterns(table));
-console.log(`generated ${table.length} operations into generated/`);
+    "credential-patterns.ts": renderCredentialPatterns(table),
+  };
+}
 
-// The development API: the same table and method signatures, for the server's typed dev client.
-spec = bundle({ dev: true });
-const devTable = buildOperationTable(spec);
-const devDir = path.join(root, "server", "generated");
-writeFileSync(
-  path.join(devDir, "dev-runtime.ts"),
-  renderRuntime(spec, devTable, { banner: DEV_BANNER, runtimeTypes: "../../src/runtime-types.js", name: "devOperationTable" }),
-);
-writeFileSync(path.join(devDir, "dev-operations.ts"), renderOperationTypes(spec, devTable, { banner: DEV_BANNER, schema: "./dev-schema.js" }));
-console.log(`generated ${devTable.length} development API operations into server/generated/`);
+// Stryker disable next-line all: the command-line entry (npm run generate, the stale-generated check), not run by tests
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const bundled = bundle();
+  generateSchemaTypes();
+  const files = renderGenerated(bundled);
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(root, "generated", name), text);
+  console.log(`generated ${Object.keys(files).length + 1} files into generated/`);
+
+  // The development API: the same table and method signatures, for the server's typed dev client.
+  spec = bundle({ dev: true });
+  const devTable = buildOperationTable(spec);
+  const devDir = path.join(root, "server", "generated");
+  writeFileSync(
+    path.join(devDir, "dev-runtime.ts"),
+    renderRuntime(spec, devTable, { banner: DEV_BANNER, runtimeTypes: "../../src/runtime-types.js", name: "devOperationTable" }),
+  );
+  writeFileSync(path.join(devDir, "dev-operations.ts"), renderOperationTypes(spec, devTable, { banner: DEV_BANNER, schema: "./dev-schema.js" }));
+  console.log(`generated ${devTable.length} development API operations into server/generated/`);
+}
 
 function generateSchemaTypes() {
   // openapi-typescript reads redocly.yaml (apis.authy.root and x-openapi-ts.output).

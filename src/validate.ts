@@ -27,11 +27,20 @@ function codePointLength(text: string): number {
   return n;
 }
 
+/** RFC 5321 mailbox (ASCII, as format `email` means): a dot-atom local part and a host of two or more labels. */
+const EMAIL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+/**
+ * RFC 3986 characters after a scheme. The URL parser alone is not enough: it strips leading and trailing spaces,
+ * drops tabs and newlines, escapes spaces, and reads `"logo: https://…"` as an opaque path of scheme `logo`.
+ */
+const URI = /^[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})+$/;
+
 const FORMATS: Record<string, (text: string) => boolean> = {
   email(text) {
-    return /^[^\s@]+@[^\s@]+\.[^\s@]+$/u.test(text);
+    return EMAIL.test(text);
   },
   uri(text) {
+    if (!URI.test(text)) return false;
     try {
       return Boolean(new URL(text).protocol);
     } catch {
