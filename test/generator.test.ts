@@ -13,13 +13,13 @@ const bundled = JSON.parse(readFileSync(path.join(root, "generated/openapi.json"
 
 // Rendered inside each test, never while collecting: a mutation tool activates its mutant only around tests.
 describe("scripts/generate.mjs", () => {
-  it("renders the five files it owns (schema.d.ts is openapi-typescript's)", () => {
+  it("renders the six files it owns (schema.d.ts is openapi-typescript's)", () => {
     expect(Object.keys(renderGenerated(structuredClone(bundled))).sort()).toEqual([
-      "error-codes.ts", "operation-ids.ts", "operations.ts", "runtime.ts", "webhook-schemas.ts",
+      "credential-patterns.ts", "error-codes.ts", "operation-ids.ts", "operations.ts", "runtime.ts", "webhook-schemas.ts",
     ]);
   });
 
-  it.each(["error-codes.ts", "operation-ids.ts", "operations.ts", "runtime.ts", "webhook-schemas.ts"])(
+  it.each(["credential-patterns.ts", "error-codes.ts", "operation-ids.ts", "operations.ts", "runtime.ts", "webhook-schemas.ts"])(
     "generated/%s is byte-identical to a fresh rendering of the committed bundle",
     (name) => {
       expect(renderGenerated(structuredClone(bundled))[name]).toBe(readFileSync(path.join(root, "generated", name), "utf8"));
@@ -106,7 +106,7 @@ describe("every feature of the generator, on a hand-made spec", () => {
   const dir = path.join(root, "test/fixtures/generator-mini");
   const mini = () => JSON.parse(readFileSync(path.join(dir, "spec.json"), "utf8"));
 
-  it.each(["error-codes.ts", "operation-ids.ts", "operations.ts", "runtime.ts", "webhook-schemas.ts"])("%s", (name) => {
+  it.each(["credential-patterns.ts", "error-codes.ts", "operation-ids.ts", "operations.ts", "runtime.ts", "webhook-schemas.ts"])("%s", (name) => {
     expect(renderGenerated(mini())[name]).toBe(readFileSync(path.join(dir, `${name}.txt`), "utf8"));
   });
 });
