@@ -190,9 +190,12 @@ export async function decideApprovalRequest(
   decision: "approved" | "denied",
   now: Date,
 ): Promise<DecisionOutcome> {
+  // Read before the transaction: inside it, only its own connection may be used (PGlite has one).
+  const before = await store.approvalRequests.get(app.app_id, uuid, now);
+  if (!before) return { kind: "not-found" };
+  const user = await store.user(app.app_id, before.authy_id, now);
   const result = await store.approvalRequests.decide(app.app_id, uuid, decision, now, async (row) => {
     if (app.onetouch_callback_url === null) return undefined;
-    const user = await store.user(app.app_id, row.authy_id, now);
     const payload = await oneTouchCallbackPayload(app, row, user?.created_at ?? row.created_at);
     return oneTouchCallbackDelivery(app, row, payload, MAX_DELIVERY_ATTEMPTS);
   });

@@ -97,12 +97,13 @@ export class ApprovalRequestStore {
     return rows[0] && normalize(rows[0]);
   }
 
-  /** Pending requests as of `now`, newest first. */
-  async pending(appId: number, now: Date, limit: number): Promise<ApprovalRequestRow[]> {
+  /** Requests as of `now` (of one status, or all), newest first. */
+  async list(appId: number, now: Date, filter: { status?: ApprovalStatus; limit: number }): Promise<ApprovalRequestRow[]> {
     await this.db.query(EXPIRE, [appId, now]);
     const { rows } = await this.db.query<ApprovalRequestRow>(
-      "SELECT * FROM approval_requests WHERE app_id = $1 AND status = 'pending' ORDER BY created_at DESC, uuid LIMIT $2",
-      [appId, limit],
+      `SELECT * FROM approval_requests WHERE app_id = $1 AND ($2::text IS NULL OR status = $2)
+       ORDER BY created_at DESC, uuid LIMIT $3`,
+      [appId, filter.status ?? null, filter.limit],
     );
     return rows.map(normalize);
   }
