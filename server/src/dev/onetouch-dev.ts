@@ -107,6 +107,8 @@ export function deliveryView(row: DeliveryRow) {
     last_status: row.last_status,
     last_error: row.last_error,
     next_attempt_at: row.status === "pending" ? row.next_attempt_at.toISOString() : null,
+    // Leases are real time: true while an attempt is being made.
+    in_progress: row.lease_expires_at !== null && row.lease_expires_at.getTime() > Date.now(),
     created_at: row.created_at.toISOString(),
     delivered_at: iso(row.delivered_at),
   };
