@@ -8,6 +8,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasChromium, isLocalUrl, launchChromium } from "../../test/helpers/chromium.js";
 import { authyError, PHONE, useTestServer } from "./helpers/server.js";
+import { expectDeclared } from "./helpers/spec.js";
 
 const t = useTestServer();
 
@@ -117,8 +118,14 @@ describe("approval requests through the client", () => {
     const authyId = await newUser();
     const post = (body: unknown) =>
       raw(`/onetouch/json/users/${authyId}/approval_requests`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    expect(JSON.parse((await post({})).text)).toMatchObject({ error_code: "60004", message: "Invalid parameter: message - Parameter is required" });
+    const missing = await post({});
+    expect([missing.status, JSON.parse(missing.text)]).toEqual([
+      400,
+      { message: "Invalid parameter: message - Parameter is required", success: false, errors: { message: "Invalid parameter: message - Parameter is required" }, error_code: "60004" },
+    ]);
+    expectDeclared("createApprovalRequest", 400, JSON.parse(missing.text));
     expect((await post({ message: "x".repeat(201) })).status).toBe(400);
+    expectDeclared("createApprovalRequest", 404, (await authyError(client.createApprovalRequest({ authy_id: 999_999, message: "Hi" }))).body);
     const unknown = "3f05a350-4b2c-0136-f779-12c0c2bf9eaa";
     expect(await authyError(client.getApprovalRequest({ uuid: unknown }))).toEqual({
       status: 404,
@@ -132,6 +139,7 @@ describe("approval requests through the client", () => {
         text: JSON.stringify({ message: `Approval request not found: ${uuid}`, success: false, errors: {}, error_code: "60049" }),
       });
     }
+    expectDeclared("getApprovalRequest", 404, JSON.parse((await raw("/onetouch/json/approval_requests/1231")).text));
     const xml = await raw("/onetouch/xml/approval_requests/1231");
     expect(xml.status).toBe(404);
     expect(xml.text).toContain("<error-code>60049</error-code>");
