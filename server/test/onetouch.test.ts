@@ -278,7 +278,7 @@ describe("the approve page in Chromium", () => {
       expect(await page.getAttribute("#logo", "src")).toBe(`${origin}/logo.png`);
       expect(await page.textContent("#status")).toBe("pending");
       await page.click("#approve");
-      await page.waitForFunction('document.getElementById("callback").textContent.startsWith("delivered")');
+      await page.locator("#callback", { hasText: /^delivered/ }).waitFor();
       expect(await page.textContent("#status")).toBe("approved");
       expect(await page.textContent("#callback")).toBe("delivered (1 attempt)");
       expect(await page.isDisabled("#deny")).toBe(true);
