@@ -10,18 +10,20 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
 /** The first argument of each client method: path, query and body parameters in their canonical place. */
 export interface OperationInputs {
   advanceClock: Simplify<NonNullable<operations["advanceClock"]["requestBody"]>["content"]["application/json"]>;
-  approveApprovalRequest: Simplify<Pick<operations["approveApprovalRequest"]["parameters"]["path"], "uuid"> & NonNullable<operations["approveApprovalRequest"]["requestBody"]>["content"]["application/json"]>;
-  denyApprovalRequest: Simplify<Pick<operations["denyApprovalRequest"]["parameters"]["path"], "uuid"> & NonNullable<operations["denyApprovalRequest"]["requestBody"]>["content"]["application/json"]>;
+  approveApprovalRequest: Simplify<Pick<operations["approveApprovalRequest"]["parameters"]["path"], "uuid">>;
+  denyApprovalRequest: Simplify<Pick<operations["denyApprovalRequest"]["parameters"]["path"], "uuid">>;
+  exportState: Simplify<{}>;
   getApp: Simplify<{}>;
   getApprovalRequest: Simplify<Pick<operations["getApprovalRequest"]["parameters"]["path"], "uuid">>;
   getClock: Simplify<{}>;
   getUser: Simplify<Pick<operations["getUser"]["parameters"]["path"], "authy_id">>;
+  importState: Simplify<NonNullable<operations["importState"]["requestBody"]>["content"]["application/json"]>;
   listApprovalRequests: Simplify<Pick<NonNullable<operations["listApprovalRequests"]["parameters"]["query"]>, "status" | "limit">>;
   listCallbacks: Simplify<Pick<NonNullable<operations["listCallbacks"]["parameters"]["query"]>, "limit">>;
   listDeliveries: Simplify<Pick<NonNullable<operations["listDeliveries"]["parameters"]["query"]>, "kind" | "limit">>;
   listMessages: Simplify<Pick<NonNullable<operations["listMessages"]["parameters"]["query"]>, "authy_id" | "to" | "channel" | "limit">>;
   resetState: Simplify<NonNullable<operations["resetState"]["requestBody"]>["content"]["application/json"]>;
-  sendCallback: Simplify<Pick<operations["sendCallback"]["parameters"]["path"], "id"> & NonNullable<operations["sendCallback"]["requestBody"]>["content"]["application/json"]>;
+  sendCallback: Simplify<Pick<operations["sendCallback"]["parameters"]["path"], "id">>;
   updateApp: Simplify<NonNullable<operations["updateApp"]["requestBody"]>["content"]["application/json"]>;
   updateUser: Simplify<Pick<operations["updateUser"]["parameters"]["path"], "authy_id"> & NonNullable<operations["updateUser"]["requestBody"]>["content"]["application/json"]>;
 }
@@ -31,10 +33,12 @@ export interface OperationResults {
   advanceClock: operations["advanceClock"]["responses"][200]["content"]["application/json"];
   approveApprovalRequest: operations["approveApprovalRequest"]["responses"][200]["content"]["application/json"];
   denyApprovalRequest: operations["denyApprovalRequest"]["responses"][200]["content"]["application/json"];
+  exportState: operations["exportState"]["responses"][200]["content"]["application/json"];
   getApp: operations["getApp"]["responses"][200]["content"]["application/json"];
   getApprovalRequest: operations["getApprovalRequest"]["responses"][200]["content"]["application/json"];
   getClock: operations["getClock"]["responses"][200]["content"]["application/json"];
   getUser: operations["getUser"]["responses"][200]["content"]["application/json"];
+  importState: operations["importState"]["responses"][200]["content"]["application/json"];
   listApprovalRequests: operations["listApprovalRequests"]["responses"][200]["content"]["application/json"];
   listCallbacks: operations["listCallbacks"]["responses"][200]["content"]["application/json"];
   listDeliveries: operations["listDeliveries"]["responses"][200]["content"]["application/json"];
@@ -66,6 +70,12 @@ export interface OperationMethods<CallOptions> {
    */
   denyApprovalRequest(input: OperationInputs["denyApprovalRequest"], options?: CallOptions): Promise<OperationResults["denyApprovalRequest"]>;
   /**
+   * Export the whole state
+   *
+   * `GET /__dev/export` (safe to retry)
+   */
+  exportState(input?: OperationInputs["exportState"], options?: CallOptions): Promise<OperationResults["exportState"]>;
+  /**
    * Get the application and its API key
    *
    * `GET /__dev/app` (safe to retry)
@@ -89,6 +99,12 @@ export interface OperationMethods<CallOptions> {
    * `GET /__dev/users/{authy_id}` (safe to retry)
    */
   getUser(input: OperationInputs["getUser"], options?: CallOptions): Promise<OperationResults["getUser"]>;
+  /**
+   * Replace the state with a seed or an export
+   *
+   * `POST /__dev/import` (safe to retry)
+   */
+  importState(input: OperationInputs["importState"], options?: CallOptions): Promise<OperationResults["importState"]>;
   /**
    * List approval requests
    *

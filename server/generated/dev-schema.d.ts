@@ -136,6 +136,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__dev/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the whole state
+         * @description Everything the server keeps for its application (users with their secrets and counters, codes, messages,
+         *     activities, statistics, the clock's offset) as one JSON document that `POST /__dev/import` (or `--seed <file>`)
+         *     loads back. The application, its key and settings are not part of it.
+         */
+        get: operations["exportState"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__dev/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the state with a seed or an export
+         * @description Empties the state (as `POST /__dev/reset`) and loads the document: users keep the `authy_id`s it gives, new users
+         *     continue after the largest. Atomic: a document with any invalid member (a phone number not valid for its
+         *     country, two users with one id or one number, a code or message of an unknown user) changes nothing and answers
+         *     400 naming it. What `--seed <file>` does at start.
+         */
+        post: operations["importState"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__dev/approval_requests": {
         parameters: {
             query?: never;
@@ -203,7 +248,7 @@ export interface paths {
          * Approve an approval request (as the user)
          * @description What the page's button does, for tests: a pending request becomes `approved` now (the server's clock) and, when a
          *     callback URL is set, its signed callback is queued in the same transaction, to the URL and method set at this
-         *     moment; the first attempt starts at once. The body is an empty JSON object.
+         *     moment; the first attempt starts at once. It takes no parameters (the body, when any, is an empty JSON object).
          */
         post: operations["approveApprovalRequest"];
         delete?: never;
@@ -231,7 +276,7 @@ export interface paths {
          * Deny an approval request (as the user)
          * @description What the page's button does, for tests: a pending request becomes `denied` now (the server's clock) and, when a
          *     callback URL is set, its signed callback is queued in the same transaction, to the URL and method set at this
-         *     moment; the first attempt starts at once. The body is an empty JSON object.
+         *     moment; the first attempt starts at once. It takes no parameters (the body, when any, is an empty JSON object).
          */
         post: operations["denyApprovalRequest"];
         delete?: never;
@@ -437,6 +482,107 @@ export interface components {
         DevReset: {
             /** @constant */
             reset: true;
+        };
+        DevStateUser: {
+            /** @description The id the user gets (chosen by the seed; new users continue after the largest). */
+            authy_id: number;
+            country_code: number;
+            /** @description The national number in any format (`201-555-0123`); it must be valid for the country. */
+            phone_number: string;
+            /** @description Newest (the one shown and used) first. */
+            emails: string[];
+            app_installed?: boolean;
+            registered?: boolean;
+            /** @description The secret of the user's SMS, call and email codes (hex); a new one when absent. */
+            otp_secret?: string;
+            otp_counter?: number;
+            /** @description The authenticator secret (base32), once one was made. */
+            totp_secret?: string | null;
+            totp_label?: string | null;
+            totp_last_step?: number | null;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+            /** Format: date-time */
+            removed_at?: string | null;
+        };
+        DevStateCode: {
+            authy_id: number;
+            channel: components["schemas"]["DevChannel"];
+            counter: number;
+            digits: number;
+            action?: string | null;
+            action_message?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: date-time */
+            used_at?: string | null;
+        };
+        DevStateMessage: {
+            kind: string;
+            channel: string;
+            authy_id?: number | null;
+            to: string;
+            code?: string | null;
+            text: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        DevStateActivity: {
+            authy_id: number;
+            type: string;
+            /** @description The activity's data as sent (any JSON value), or null. */
+            data?: unknown;
+            user_ip?: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        DevStateEvent: {
+            kind: string;
+            authy_id?: number | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        DevStateApiCalls: {
+            month: string;
+            count: number;
+        };
+        /**
+         * @description The server's whole state for its application: what `GET /__dev/export` gives and `POST /__dev/import` takes. A seed
+         *     written by hand needs only `users` with `authy_id`, `country_code`, `phone_number` and `emails`; every other member
+         *     has a default (a new secret, counters at 0, times at the server's now, no codes, messages or activities).
+         */
+        DevState: {
+            /**
+             * @description The format of this document (written by export; optional on import).
+             * @constant
+             */
+            format?: "authy-openapi-server/1";
+            /** @description The clock's offset (default 0). */
+            clock_offset_seconds?: number;
+            users: components["schemas"]["DevStateUser"][];
+            /** @description Codes sent by SMS, call or email (their lifetime, binding and use). */
+            codes?: components["schemas"]["DevStateCode"][];
+            /** @description Messages sent, oldest first. */
+            messages?: components["schemas"]["DevStateMessage"][];
+            activities?: components["schemas"]["DevStateActivity"][];
+            /** @description What the application statistics count (users added and removed, codes sent and verified). */
+            events?: components["schemas"]["DevStateEvent"][];
+            /** @description Authenticated API calls per month (UTC, server clock). */
+            api_calls?: components["schemas"]["DevStateApiCalls"][];
+        };
+        DevImported: {
+            /** @description How many of each were loaded. */
+            imported: {
+                users: number;
+                codes: number;
+                messages: number;
+                activities: number;
+                events: number;
+            };
         };
         /** @description An approval request as stored (times are the server's clock; `details` and `hidden_details` `{}` when none). */
         DevApprovalRequest: {
@@ -947,6 +1093,110 @@ export interface operations {
             415: components["responses"]["NotJson"];
         };
     };
+    exportState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "format": "authy-openapi-server/1",
+                     *       "clock_offset_seconds": 0,
+                     *       "users": [
+                     *         {
+                     *           "authy_id": 1000,
+                     *           "country_code": 1,
+                     *           "phone_number": "2015550123",
+                     *           "emails": [
+                     *             "ada@example.com"
+                     *           ],
+                     *           "app_installed": false,
+                     *           "registered": true,
+                     *           "otp_secret": 3.132333435363738e+39,
+                     *           "otp_counter": 1,
+                     *           "totp_secret": null,
+                     *           "totp_label": null,
+                     *           "totp_last_step": null,
+                     *           "created_at": "2026-11-29T20:00:00.000Z",
+                     *           "updated_at": "2026-11-29T20:00:00.000Z",
+                     *           "removed_at": null
+                     *         }
+                     *       ],
+                     *       "codes": [],
+                     *       "messages": [],
+                     *       "activities": [],
+                     *       "events": [],
+                     *       "api_calls": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DevState"];
+                };
+            };
+            403: components["responses"]["HostRefused"];
+        };
+    };
+    importState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "users": [
+                 *         {
+                 *           "authy_id": 1000,
+                 *           "country_code": 1,
+                 *           "phone_number": "201-555-0123",
+                 *           "emails": [
+                 *             "ada@example.com"
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["DevState"];
+            };
+        };
+        responses: {
+            /** @description The state was replaced. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "imported": {
+                     *         "users": 1,
+                     *         "codes": 0,
+                     *         "messages": 0,
+                     *         "activities": 0,
+                     *         "events": 0
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DevImported"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["HostRefused"];
+            415: components["responses"]["NotJson"];
+        };
+    };
     listApprovalRequests: {
         parameters: {
             query?: {
@@ -1040,12 +1290,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
-            content: {
-                /** @example {} */
-                "application/json": Record<string, never>;
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description The decided request and its queued callback (null when no callback URL is set). */
             200: {
@@ -1097,12 +1342,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
-            content: {
-                /** @example {} */
-                "application/json": Record<string, never>;
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description The decided request and its queued callback (null when no callback URL is set). */
             200: {
@@ -1197,12 +1437,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
-            content: {
-                /** @example {} */
-                "application/json": Record<string, never>;
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description The callback after the attempt. */
             200: {

@@ -9,8 +9,14 @@ import { oneTouchCallbackSender } from "./delivery/onetouch-callback.js";
 import { DeliveryQueue } from "./delivery/queue.js";
 import { callbackUrlProblem, ONETOUCH_CALLBACK_METHODS } from "./domain/callback-settings.js";
 import { ONETOUCH_CALLBACK_KIND, simulatedDeviceKey } from "./domain/onetouch.js";
+import { createDevClient, type DevClient } from "./dev/dev-client.js";
 import { answerNotFound, createApiHandler } from "./http/handler.js";
 import { AuthyStore } from "./store/authy-store.js";
+import type { DevState } from "./store/state.js";
+import { importSeed, SeedError } from "./dev/seed.js";
+import { toE164 } from "./domain/phone.js";
+import { applicationNow } from "./domain/clock.js";
+import { readFileSync } from "node:fs";
 import { lockDataFolder, type DataFolderLock } from "./store/lock.js";
 
 export interface AuthyServerOptions {
@@ -28,6 +34,15 @@ export interface AuthyServerOptions {
   replaceApiKey?: boolean;
   /** Lifetime of SMS, call and email codes in seconds. Default 600. */
   tokenTtlSeconds?: number;
+  /**
+   * Test numbers: phone number (any format with its country code, `+1 201-555-0100`) → the code (6 to 10 digits) every
+   * SMS, call or email to that user carries; it verifies every time (exempt from the reuse rule).
+   */
+  testNumbers?: Readonly<Record<string, string>>;
+  /**
+   * A seed loaded at every start, replacing the state (`POST /__dev/import`): a path to a JSON file or the document.
+   */
+  seed?: string | DevState;
   /** Serve `/__dev` on a non-loopback `host` too. */
   devApiRemote?: boolean;
   /** Where OneTouch callbacks go (absolute http(s) URL, no query or fragment); replaces the stored setting. */
@@ -45,6 +60,8 @@ export interface RunningAuthyServer {
   url: string;
   apiKey: string;
   appId: number;
+  /** A typed client of the development API (`/__dev`): codes sent, users, clock, reset, export and import. */
+  dev: DevClient;
   /** Stops accepting, lets requests in flight finish (10 s at most), closes idle connections and the store. */
   close(): Promise<void>;
 }
@@ -81,6 +98,33 @@ export function generateApiKey(): string {
 }
 
 export const maskKey = (key: string): string => (key.length >= 12 ? `${key.slice(0, 4)}…${key.slice(-4)}` : "*".repeat(key.length));
+
+/** The configured test numbers as E.164 → code, or a start error naming the bad one. */
+export function parseTestNumbers(numbers: Readonly<Record<string, string>>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [number, code] of Object.entries(numbers)) {
+    const e164 = toE164(number);
+    if (e164 === undefined) throw new AuthyServerStartError(`test number ${JSON.stringify(number)} is not a valid phone number (write it with its country code: +1-201-555-0100)`);
+    if (!/^[0-9]{6,10}$/.test(code)) throw new AuthyServerStartError(`the code of test number ${number} must be 6 to 10 digits, got ${JSON.stringify(code)}`);
+    out.set(e164, code);
+  }
+  return out;
+}
+
+function readSeed(seed: string | DevState): { name: string; document: unknown } {
+  if (typeof seed !== "string") return { name: "(given)", document: seed };
+  let text: string;
+  try {
+    text = readFileSync(seed, "utf8");
+  } catch (error) {
+    throw new AuthyServerStartError(`cannot read the seed ${seed}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return { name: seed, document: JSON.parse(text) };
+  } catch (error) {
+    throw new AuthyServerStartError(`the seed ${seed} is not JSON: ${(error as Error).message}`);
+  }
+}
 
 async function openStore(options: AuthyServerOptions): Promise<{ store: AuthyStore; lock?: DataFolderLock; dataDir?: string }> {
   if (options.memory) return { store: await AuthyStore.openEmbedded(undefined) };
@@ -119,6 +163,8 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   if (options.oneTouchCallbackMethod !== undefined && !ONETOUCH_CALLBACK_METHODS.includes(options.oneTouchCallbackMethod)) {
     throw new AuthyServerStartError(`oneTouchCallbackMethod must be POST or GET`);
   }
+  const testNumbers = parseTestNumbers(options.testNumbers ?? {});
+  const seed = options.seed === undefined ? undefined : readSeed(options.seed);
 
   const { store, lock, dataDir } = await openStore(options);
   let stopDeliveries = async () => {};
@@ -154,6 +200,18 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     throw error;
   }
 
+  if (seed !== undefined) {
+    try {
+      const imported = await importSeed(store, app.app_id, seed.document, applicationNow(Number(app.clock_offset_seconds)));
+      app = (await store.appById(app.app_id))!;
+      log(`Loaded the seed ${seed.name}: ${imported.users} users, ${imported.messages} messages`);
+    } catch (error) {
+      await cleanup();
+      if (error instanceof SeedError) throw new AuthyServerStartError(`the seed ${seed.name} cannot be loaded: ${error.message}`);
+      throw error;
+    }
+  }
+  for (const [e164, code] of testNumbers) log(`Test number ${e164}: every code is ${code}`);
   // Made in the background now, so the first decision does not wait for an RSA key.
   simulatedDeviceKey().catch(() => {});
   const deliveries = new DeliveryQueue({
@@ -166,7 +224,7 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   stopDeliveries = () => deliveries.stop();
 
   const devApiOn = isLoopbackHost(host) || options.devApiRemote === true;
-  const handleApi = createApiHandler({ store, settings: { tokenTtlSeconds }, log });
+  const handleApi = createApiHandler({ store, settings: { tokenTtlSeconds, testNumbers }, log });
   const server = createServer({ keepAliveTimeout: 5_000 });
   const handleDev = createDevHandler({ store, deliveries, appId: app.app_id, boundHost: host, port: () => (server.address() as { port: number }).port, log });
   const inFlight = new Set<ServerResponse>();
@@ -212,6 +270,7 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     url,
     apiKey: app.api_key,
     appId: app.app_id,
+    dev: createDevClient({ baseUrl: url }),
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((done) => server.close(() => done()));

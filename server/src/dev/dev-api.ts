@@ -5,8 +5,9 @@ import { applicationNow } from "../domain/clock.js";
 import { toE164 } from "../domain/phone.js";
 import type { DeliveryQueue } from "../delivery/queue.js";
 import type { AuthyStore, MessageRow, UserRow } from "../store/authy-store.js";
-import { readBody } from "../http/request.js";
+import { BodyTooLargeError, readBody } from "../http/request.js";
 import { appSettingsView, HtmlPage, routeOneTouchDev, updateAppSettings } from "./onetouch-dev.js";
+import { importSeed, SeedError } from "./seed.js";
 
 /**
  * The development API under `/__dev`: read the codes the server "sent", inspect and adjust users, move the clock,
@@ -98,7 +99,13 @@ async function userView(store: AuthyStore, appName: string, user: UserRow) {
 }
 
 export async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const text = await readBody(req);
+  let text: string;
+  try {
+    text = await readBody(req);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new DevError(400, error.message);
+    throw error;
+  }
   if (text.trim() === "") return {};
   let value: unknown;
   try {
@@ -173,6 +180,16 @@ export function createDevHandler(deps: DevApiDependencies) {
         // A retry may have become due by the application's clock.
         deps.deliveries.kick();
         return [200, { now: applicationNow(offset).toISOString(), offset_seconds: offset }];
+      }
+    }
+    if (path === "/__dev/export" && method === "GET") return [200, await store.exportState(appId)];
+    if (path === "/__dev/import" && method === "POST") {
+      const body = await jsonBody(req);
+      try {
+        return [200, { imported: await importSeed(store, appId, body, now) }];
+      } catch (error) {
+        if (error instanceof SeedError) throw new DevError(400, error.message);
+        throw error;
       }
     }
     if (path === "/__dev/reset" && method === "POST") {
