@@ -10,8 +10,8 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
 /** The first argument of each client method: path, query and body parameters in their canonical place. */
 export interface OperationInputs {
   advanceClock: Simplify<NonNullable<operations["advanceClock"]["requestBody"]>["content"]["application/json"]>;
-  approveApprovalRequest: Simplify<Pick<operations["approveApprovalRequest"]["parameters"]["path"], "uuid">>;
-  denyApprovalRequest: Simplify<Pick<operations["denyApprovalRequest"]["parameters"]["path"], "uuid">>;
+  approveApprovalRequest: Simplify<Pick<operations["approveApprovalRequest"]["parameters"]["path"], "uuid"> & NonNullable<operations["approveApprovalRequest"]["requestBody"]>["content"]["application/json"]>;
+  denyApprovalRequest: Simplify<Pick<operations["denyApprovalRequest"]["parameters"]["path"], "uuid"> & NonNullable<operations["denyApprovalRequest"]["requestBody"]>["content"]["application/json"]>;
   exportState: Simplify<{}>;
   getApp: Simplify<{}>;
   getApprovalRequest: Simplify<Pick<operations["getApprovalRequest"]["parameters"]["path"], "uuid">>;
@@ -23,7 +23,7 @@ export interface OperationInputs {
   listDeliveries: Simplify<Pick<NonNullable<operations["listDeliveries"]["parameters"]["query"]>, "kind" | "limit">>;
   listMessages: Simplify<Pick<NonNullable<operations["listMessages"]["parameters"]["query"]>, "authy_id" | "to" | "channel" | "limit">>;
   resetState: Simplify<NonNullable<operations["resetState"]["requestBody"]>["content"]["application/json"]>;
-  sendCallback: Simplify<Pick<operations["sendCallback"]["parameters"]["path"], "id">>;
+  sendCallback: Simplify<Pick<operations["sendCallback"]["parameters"]["path"], "id"> & NonNullable<operations["sendCallback"]["requestBody"]>["content"]["application/json"]>;
   updateApp: Simplify<NonNullable<operations["updateApp"]["requestBody"]>["content"]["application/json"]>;
   updateUser: Simplify<Pick<operations["updateUser"]["parameters"]["path"], "authy_id"> & NonNullable<operations["updateUser"]["requestBody"]>["content"]["application/json"]>;
 }

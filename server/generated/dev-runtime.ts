@@ -52,6 +52,7 @@ export const devOperationTable = {
     format: false,
     retrySafe: false,
     auth: "none",
+    body: "application/json",
     fields: [
       { name: "uuid", in: "path", schema: { type: "string" }, required: true },
     ],
@@ -63,6 +64,7 @@ export const devOperationTable = {
     format: false,
     retrySafe: false,
     auth: "none",
+    body: "application/json",
     fields: [
       { name: "uuid", in: "path", schema: { type: "string" }, required: true },
     ],
@@ -209,6 +211,7 @@ export const devOperationTable = {
     format: false,
     retrySafe: false,
     auth: "none",
+    body: "application/json",
     fields: [
       { name: "id", in: "path", schema: { type: "integer", minimum: 1 }, required: true },
     ],

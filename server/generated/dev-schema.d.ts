@@ -617,6 +617,10 @@ export interface components {
             /** @description Whether its callback was delivered (a 2xx recorded). */
             notified: boolean;
         };
+        /** @description No parameters; an empty JSON object (the development API's state changes are all JSON). */
+        DevNoParameters: {
+            [key: string]: unknown;
+        };
         /** @description A queued OneTouch callback. */
         DevCallback: {
             id: number;
@@ -1290,7 +1294,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["DevNoParameters"];
+            };
+        };
         responses: {
             /** @description The decided request and its queued callback (null when no callback URL is set). */
             200: {
@@ -1342,7 +1351,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["DevNoParameters"];
+            };
+        };
         responses: {
             /** @description The decided request and its queued callback (null when no callback URL is set). */
             200: {
@@ -1437,7 +1451,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["DevNoParameters"];
+            };
+        };
         responses: {
             /** @description The callback after the attempt. */
             200: {

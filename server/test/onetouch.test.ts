@@ -125,6 +125,11 @@ describe("approval requests through the client", () => {
     ]);
     expectDeclared("createApprovalRequest", 400, JSON.parse(missing.text));
     expect((await post({ message: "x".repeat(201) })).status).toBe(400);
+    // Found by the fuzzer: a lifetime beyond 32 bits of seconds (68 years) is refused, not a 500.
+    expect(JSON.parse((await post({ message: "Hi", seconds_to_expire: 2_147_483_648 })).text)).toMatchObject({
+      error_code: "60004",
+      message: "Invalid parameter: seconds_to_expire - must be at most 2147483647 (0 never expires)",
+    });
     expectDeclared("createApprovalRequest", 404, (await authyError(client.createApprovalRequest({ authy_id: 999_999, message: "Hi" }))).body);
     const unknown = "3f05a350-4b2c-0136-f779-12c0c2bf9eaa";
     expect(await authyError(client.getApprovalRequest({ uuid: unknown }))).toEqual({
