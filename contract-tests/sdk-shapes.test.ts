@@ -471,7 +471,7 @@ const negatives: NegativeRow[] = [
       headers: { "X-Authy-API-Key": KEY, "Content-Type": "application/octet-stream" },
       body: '"force"',
     },
-    400,
+    400, // sendSmsToken declares a 400 (the server's 60004), so Prism answers with it
     /must be equal to one of the allowed values/,
   ),
   negative(

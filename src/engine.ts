@@ -190,9 +190,15 @@ export async function decodeResponse(
     for (const [k, v] of Object.entries(envelope.errors)) if (typeof v === "string") errors[k] = v;
   }
   const code = typeof envelope.error_code === "string" || typeof envelope.error_code === "number" ? String(envelope.error_code) : "";
-  // Every piece comes from the redacted body, or is redacted here (a reason phrase can echo anything).
-  const message =
-    (typeof envelope.message === "string" && envelope.message) || errors.message || redact(`HTTP ${status} ${response.statusText}`.trim());
+  let message = (typeof envelope.message === "string" && envelope.message) || errors.message;
+  if (!message) {
+    // Not an Authy envelope (a proxy's HTML page, a gateway's problem+json): its own short reason, if it has one.
+    // Loaded by the first such error only (like the XML decoder): the JSON path stays small. The reason phrase is
+    // redacted here (it can echo anything); the body's reason is redacted by foreignErrorReason.
+    const { foreignErrorReason } = await import("./foreign-error-reason.js");
+    const reason = foreignErrorReason(text, response.headers.get("content-type") ?? "", redact);
+    message = redact(`HTTP ${status} ${response.statusText}`.trim()) + (reason ? `: ${reason}` : "");
+  }
   throw new AuthyApiError({
     status,
     errorCode: /^\d+$/.test(code) ? Number(code) : undefined,

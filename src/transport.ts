@@ -35,12 +35,23 @@ export class PlannedRequest {
 /** Error codes of a connection that never reached the server: any operation may be retried after them. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EHOSTUNREACH", "ENETUNREACH"]);
 
-function errorCode(error: unknown): string | undefined {
+/** fetch's own refusals before any connection (undici's network error reasons): nothing was sent either. */
+const NOT_SENT_REASONS = new Set(["bad port"]);
+
+/**
+ * Why fetch failed: the first error code and the innermost message of the `cause` chain (fetch itself says only
+ * "fetch failed"; undici puts the reason, such as `connect ECONNREFUSED 127.0.0.1:1` or `bad port`, in `cause`).
+ */
+function failureReason(error: unknown): { code: string | undefined; reason: string } {
+  let code: string | undefined;
+  let reason = error instanceof Error ? error.message : String(error);
   for (let e: unknown = error, i = 0; e && typeof e === "object" && i < 5; e = (e as { cause?: unknown }).cause, i++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string") return code;
+    const c = (e as { code?: unknown }).code;
+    if (code === undefined && typeof c === "string") code = c;
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === "string" && message) reason = message;
   }
-  return undefined;
+  return { code, reason };
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -164,13 +175,16 @@ async function attempt(request: PlannedRequest, options: TransportOptions, attem
     if (controller.signal.reason === TIMEOUT) throw new AuthyTimeoutError(options.timeoutMs);
     if (caller?.aborted) throw abortedError(caller);
     if (error instanceof AuthyResponseError || error instanceof AuthyNetworkError) throw error;
-    const code = errorCode(error);
-    const notSent = code !== undefined && NOT_SENT_CODES.has(code);
+    const { code, reason } = failureReason(error);
+    const notSent = (code !== undefined && NOT_SENT_CODES.has(code)) || NOT_SENT_REASONS.has(reason);
     const detail = options.redact(error instanceof Error ? error.message : String(error));
+    const why = options.redact(reason);
+    // The cause is a copy carrying only the code and the redacted reason: the original may hold the request.
+    const cause = Object.assign(new Error(why), code ? { code } : {});
     throw new AuthyNetworkError(
-      `${request.method} ${options.redact(request.url)} failed: ${detail}${code ? ` (${code})` : ""}`,
+      `${request.method} ${options.redact(request.url)} failed: ${detail}${why === detail ? "" : `: ${why}`}${code ? ` (${code})` : ""}`,
       notSent,
-      { cause: code ? { code } : undefined },
+      { cause },
     );
   } finally {
     clearTimeout(timer);

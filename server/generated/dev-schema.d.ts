@@ -8,6 +8,28 @@
  */
 
 export interface paths {
+    "/__dev": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open the development page
+         * @description A page for people: the messages the server "sent" with their codes, the users and the clock, refreshed every second
+         *     from this API (no reload). Open `http://127.0.0.1:4011/__dev/` (with or without the slash) in a browser; `npm start` prints the link. Not part of
+         *     the generated client (`x-authy-page`).
+         */
+        get: operations["getPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__dev/app": {
         parameters: {
             query?: never;
@@ -358,6 +380,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description What is wrong, in one sentence. */
+        DevError: {
+            error: string;
+        };
         /** @description The local server's application. */
         DevApp: {
             app_id: number;
@@ -378,10 +404,6 @@ export interface components {
              *     signature of the transaction's canonical parameters. Made at each start of the server.
              */
             onetouch_device_public_key: string;
-        };
-        /** @description What is wrong, in one sentence. */
-        DevError: {
-            error: string;
         };
         /**
          * @description The application's OneTouch callback settings (also `--onetouch-callback-url` and `--onetouch-callback-method`).
@@ -755,6 +777,28 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page (its script and style run only under the response's nonce). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Authy local server</title></head>…</html> */
+                    "text/html": string;
+                };
+            };
+            403: components["responses"]["HostRefused"];
+        };
+    };
     getApp: {
         parameters: {
             query?: never;

@@ -79,13 +79,13 @@ export class AuthyServerStartError extends Error {
   override name = "AuthyServerStartError";
 }
 
-// The spec's schema for an API key (the one place it is a parameter: the Feedback API's path).
+// The spec's one ApiKey schema (the Feedback API's path parameter references it).
 const API_KEY_SCHEMA = operationTable.createSmsFeedback.fields.find((field) => field.name === "api_key")!.schema;
 
 /** Why `key` cannot be an Authy API key, or undefined. */
 export function apiKeyProblem(key: string): string | undefined {
   const violation = findSchemaViolation(API_KEY_SCHEMA, key, "api key");
-  return violation ? `the API key ${violation[1]} (letters, digits, _ and -; 1 to 128)` : undefined;
+  return violation ? `the API key ${violation[1]}` : undefined;
 }
 
 const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

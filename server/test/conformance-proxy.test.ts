@@ -93,6 +93,13 @@ describe.each(IMPLEMENTED_OPERATIONS)("%s through prism proxy", (id) => {
   });
 });
 
+it("the development page (GET /__dev, a page for people, not a client method) through prism proxy", async () => {
+  const response = await fetch(`${devProxy.url}/__dev`, { headers: { accept: "text/html" } });
+  expect([response.status, response.headers.get("content-type")]).toEqual([200, "text/html; charset=utf-8"]);
+  expect(await response.text()).toContain("<title>Authy local server</title>");
+  expect(violationsOf(response.headers)).toEqual([]);
+});
+
 describe.each(Object.keys(DEV_SCENARIOS) as Array<keyof typeof DEV_SCENARIOS>)("development API %s through prism proxy", (id) => {
   it("the expected statuses, no violation", async () => {
     const log: Exchange[] = [];

@@ -276,7 +276,10 @@ describe("the approve page in Chromium", () => {
     const requested: string[] = [];
     page.on("request", (request) => requested.push(request.url()));
     try {
-      await page.goto(`${t.server.url}/__dev/approval_requests/${uuid}`);
+      // The /__dev/ page lists it as pending, linked to its page.
+      await page.goto(`${t.server.url}/__dev/`);
+      await page.locator("#approvals a", { hasText: "Log in from <Chrome> on Linux?" }).click();
+      await page.waitForURL(`${t.server.url}/__dev/approval_requests/${uuid}`);
       expect(await page.textContent("#message")).toBe("Log in from <Chrome> on Linux?");
       expect(await page.$$eval("#details dt, #details dd", (cells) => cells.map((cell) => cell.textContent))).toEqual(["username", "ada", "location", "London"]);
       expect(await page.content()).not.toContain("never shown");
@@ -293,8 +296,16 @@ describe("the approve page in Chromium", () => {
     expect((await t.client().getApprovalRequest({ uuid })).approval_request).toMatchObject({ status: "approved", notified: true });
     expect(received).toEqual([{ method: "POST", url: "/authy/callback" }]);
     expect(requested.filter((url) => !url.startsWith(t.server.url) && !url.startsWith(origin) && !isLocalUrl(url))).toEqual([]);
-    // The /__dev/ page's list: the request is no longer pending.
+    // No longer pending: gone from the /__dev/ page's list.
     expect((await t.dev("GET", "/__dev/approval_requests?status=pending")).body.approval_requests).toEqual([]);
+    const list = await browser!.newPage();
+    try {
+      await list.goto(`${t.server.url}/__dev/`);
+      await list.locator("#status", { hasText: /^live/ }).waitFor();
+      expect(await list.locator("#approvals tr").count()).toBe(0);
+    } finally {
+      await list.close();
+    }
   });
 
   it.skipIf(!hasChromium)("a decided request shows its status with the buttons disabled", async () => {

@@ -8,6 +8,8 @@ import type { AuthyStore, MessageRow, UserRow } from "../store/authy-store.js";
 import { BodyTooLargeError, readBody } from "../http/request.js";
 import { appSettingsView, HtmlPage, routeOneTouchDev, updateAppSettings } from "./onetouch-dev.js";
 import { importSeed, SeedError } from "./seed.js";
+import { devPageCsp, devPageHtml } from "./page.js";
+import { randomBytes } from "node:crypto";
 
 /**
  * The development API under `/__dev`: read the codes the server "sent", inspect and adjust users, move the clock,
@@ -207,6 +209,12 @@ export function createDevHandler(deps: DevApiDependencies) {
       if (!hostAllowed(req.headers.host, deps.boundHost, deps.port())) {
         req.resume();
         throw new DevError(403, "the development API answers only requests addressed to the bound host or localhost");
+      }
+      if ((url.pathname === "/__dev" || url.pathname === "/__dev/") && (req.method === "GET" || req.method === "HEAD")) {
+        req.resume();
+        const nonce = randomBytes(16).toString("base64");
+        new HtmlPage(devPageHtml(nonce), devPageCsp(nonce)).write(res, req.method === "HEAD");
+        return;
       }
       const answer = await route(req, url);
       if (answer instanceof HtmlPage) answer.write(res);
