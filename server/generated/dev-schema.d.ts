@@ -85,7 +85,7 @@ export interface paths {
             path: {
                 /**
                  * @description The user's `authy_id`.
-                 * @example 1
+                 * @example 1000
                  */
                 authy_id: number;
             };
@@ -743,7 +743,7 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "error": "no user 4"
+                 *       "error": "no user 4242"
                  *     }
                  */
                 "application/json": components["schemas"]["DevError"];
@@ -880,7 +880,7 @@ export interface operations {
             query?: {
                 /**
                  * @description Only messages to this user.
-                 * @example 1
+                 * @example 1000
                  */
                 authy_id?: number;
                 /**
@@ -915,7 +915,7 @@ export interface operations {
                      *           "id": 2,
                      *           "kind": "token",
                      *           "channel": "sms",
-                     *           "authy_id": 1,
+                     *           "authy_id": 1000,
                      *           "to": "+12015550123",
                      *           "code": "0432178",
                      *           "text": "Your Authy Local verification code is: 0432178",
@@ -925,10 +925,10 @@ export interface operations {
                      *           "id": 1,
                      *           "kind": "install_link",
                      *           "channel": "sms",
-                     *           "authy_id": 1,
+                     *           "authy_id": 1000,
                      *           "to": "+12015550123",
                      *           "code": null,
-                     *           "text": "Authy Local uses Authy to protect your account. Install it: https://authy.com/download",
+                     *           "text": "Authy Local uses Authy for two-factor authentication. Install the Authy app: https://authy.com/download",
                      *           "created_at": "2026-11-29T20:00:00.000Z"
                      *         }
                      *       ]
@@ -948,7 +948,7 @@ export interface operations {
             path: {
                 /**
                  * @description The user's `authy_id`.
-                 * @example 1
+                 * @example 1000
                  */
                 authy_id: number;
             };
@@ -964,7 +964,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "authy_id": 1,
+                     *       "authy_id": 1000,
                      *       "country_code": 1,
                      *       "phone_number": "2015550123",
                      *       "e164": "+12015550123",
@@ -994,7 +994,7 @@ export interface operations {
             path: {
                 /**
                  * @description The user's `authy_id`.
-                 * @example 1
+                 * @example 1000
                  */
                 authy_id: number;
             };
@@ -1019,7 +1019,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "authy_id": 1,
+                     *       "authy_id": 1000,
                      *       "country_code": 1,
                      *       "phone_number": "2015550123",
                      *       "e164": "+12015550123",

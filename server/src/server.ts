@@ -13,7 +13,7 @@ import { createDevClient, type DevClient } from "./dev/dev-client.js";
 import { answerNotFound, createApiHandler } from "./http/handler.js";
 import { AuthyStore } from "./store/authy-store.js";
 import type { DevState } from "./store/state.js";
-import { importSeed, SeedError } from "./dev/seed.js";
+import { checkSeed, importSeed, SeedError, type CheckedSeed } from "./dev/seed.js";
 import { toE164 } from "./domain/phone.js";
 import { applicationNow } from "./domain/clock.js";
 import { readFileSync } from "node:fs";
@@ -165,6 +165,15 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   }
   const testNumbers = parseTestNumbers(options.testNumbers ?? {});
   const seed = options.seed === undefined ? undefined : readSeed(options.seed);
+  let checkedSeed: CheckedSeed | undefined;
+  if (seed !== undefined) {
+    try {
+      checkedSeed = checkSeed(seed.document);
+    } catch (error) {
+      if (error instanceof SeedError) throw new AuthyServerStartError(`the seed ${seed.name} cannot be loaded: ${error.message}`);
+      throw error;
+    }
+  }
 
   const { store, lock, dataDir } = await openStore(options);
   let stopDeliveries = async () => {};
@@ -200,9 +209,9 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     throw error;
   }
 
-  if (seed !== undefined) {
+  if (seed !== undefined && checkedSeed !== undefined) {
     try {
-      const imported = await importSeed(store, app.app_id, seed.document, applicationNow(Number(app.clock_offset_seconds)));
+      const imported = await importSeed(store, app.app_id, checkedSeed, applicationNow(Number(app.clock_offset_seconds)));
       app = (await store.appById(app.app_id))!;
       log(`Loaded the seed ${seed.name}: ${imported.users} users, ${imported.messages} messages`);
     } catch (error) {

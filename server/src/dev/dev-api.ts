@@ -7,7 +7,7 @@ import type { DeliveryQueue } from "../delivery/queue.js";
 import type { AuthyStore, MessageRow, UserRow } from "../store/authy-store.js";
 import { BodyTooLargeError, readBody } from "../http/request.js";
 import { appSettingsView, HtmlPage, routeOneTouchDev, updateAppSettings } from "./onetouch-dev.js";
-import { importSeed, SeedError } from "./seed.js";
+import { checkSeed, importSeed, SeedError } from "./seed.js";
 import { devPageCsp, devPageHtml } from "./page.js";
 import { randomBytes } from "node:crypto";
 
@@ -188,7 +188,7 @@ export function createDevHandler(deps: DevApiDependencies) {
     if (path === "/__dev/import" && method === "POST") {
       const body = await jsonBody(req);
       try {
-        return [200, { imported: await importSeed(store, appId, body, now) }];
+        return [200, { imported: await importSeed(store, appId, checkSeed(body), now) }];
       } catch (error) {
         if (error instanceof SeedError) throw new DevError(400, error.message);
         throw error;

@@ -14,13 +14,18 @@ export class SeedError extends Error {
 
 const IMPORT_SPEC = devOperationTable.importState as OperationSpec;
 
+export interface CheckedSeed {
+  state: DevState;
+  users: ImportUser[];
+}
+
 /**
  * Checks a seed (`POST /__dev/import`, `--seed <file>`) against the development API's document (its `DevState`
  * schema, with the client's validator), then what a schema cannot say: each number valid for its country, one user
- * per id and per number, codes, messages and activities only for users of the document. Then loads it in one
- * transaction, replacing the state. Nothing is changed when anything is wrong.
+ * per id and per number, codes, messages and activities only for users of the document. Touches no store, so a
+ * server refuses a bad `--seed` before it opens its data.
  */
-export async function importSeed(store: AuthyStore, appId: number, document: unknown, now: Date): Promise<DevImported> {
+export function checkSeed(document: unknown): CheckedSeed {
   if (typeof document !== "object" || document === null || Array.isArray(document)) throw new SeedError("the seed must be a JSON object");
   const values = document as Record<string, unknown>;
   for (const name of Object.keys(values)) {
@@ -56,5 +61,10 @@ export async function importSeed(store: AuthyStore, appId: number, document: unk
       if (authyId !== undefined && authyId !== null && !ids.has(authyId)) throw new SeedError(`${list}[${i}].authy_id ${authyId} is no user of the seed`);
     });
   }
-  return store.importState(appId, state, users, now);
+  return { state, users };
+}
+
+/** Loads a checked seed in one transaction, replacing the state; nothing changes when anything is wrong. */
+export function importSeed(store: AuthyStore, appId: number, seed: CheckedSeed, now: Date): Promise<DevImported> {
+  return store.importState(appId, seed.state, seed.users, now);
 }

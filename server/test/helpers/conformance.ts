@@ -60,6 +60,14 @@ export async function statusOf(call: Promise<unknown>): Promise<number> {
 
 const UNKNOWN_USER = 987654;
 
+/** An operation on one user: a new user (200), then an unknown one (404 60026). */
+function forUser(call: (c: ScenarioContext, authy_id: number) => Promise<unknown>): Scenario {
+  return {
+    expected: [200, 404],
+    run: async (c, s) => [await s(call(c, await c.newUser())), await s(call(c, UNKNOWN_USER))],
+  };
+}
+
 /** By operationId; server/test/coverage.test.ts requires one for every implemented operation. */
 export const SCENARIOS: { [K in OperationId]?: Scenario } = {
   createUser: {
@@ -74,34 +82,10 @@ export const SCENARIOS: { [K in OperationId]?: Scenario } = {
       ];
     },
   },
-  getUserStatus: {
-    expected: [200, 404],
-    async run(c, s) {
-      const id = await c.newUser();
-      return [await s(c.client.getUserStatus({ authy_id: id })), await s(c.client.getUserStatus({ authy_id: UNKNOWN_USER }))];
-    },
-  },
-  removeUser: {
-    expected: [200, 404],
-    async run(c, s) {
-      const id = await c.newUser();
-      return [await s(c.client.removeUser({ authy_id: id, user_ip: "203.0.113.9" })), await s(c.client.removeUser({ authy_id: UNKNOWN_USER }))];
-    },
-  },
-  deleteUser: {
-    expected: [200, 404],
-    async run(c, s) {
-      const id = await c.newUser();
-      return [await s(c.client.deleteUser({ authy_id: id })), await s(c.client.deleteUser({ authy_id: UNKNOWN_USER }))];
-    },
-  },
-  deleteUserLegacy: {
-    expected: [200, 404],
-    async run(c, s) {
-      const id = await c.newUser();
-      return [await s(c.client.deleteUserLegacy({ authy_id: id })), await s(c.client.deleteUserLegacy({ authy_id: UNKNOWN_USER }))];
-    },
-  },
+  getUserStatus: forUser((c, authy_id) => c.client.getUserStatus({ authy_id })),
+  removeUser: forUser((c, authy_id) => c.client.removeUser({ authy_id, user_ip: "203.0.113.9" })),
+  deleteUser: forUser((c, authy_id) => c.client.deleteUser({ authy_id })),
+  deleteUserLegacy: forUser((c, authy_id) => c.client.deleteUserLegacy({ authy_id })),
   updateUserEmail: {
     expected: [200, 404],
     async run(c, s) {
@@ -122,13 +106,7 @@ export const SCENARIOS: { [K in OperationId]?: Scenario } = {
       ];
     },
   },
-  getUserPhoneNumber: {
-    expected: [200, 404],
-    async run(c, s) {
-      const id = await c.newUser();
-      return [await s(c.client.getUserPhoneNumber({ authy_id: id })), await s(c.client.getUserPhoneNumber({ authy_id: UNKNOWN_USER }))];
-    },
-  },
+  getUserPhoneNumber: forUser((c, authy_id) => c.client.getUserPhoneNumber({ authy_id })),
   sendSmsToken: {
     expected: [200, 200, 200, 404],
     async run(c, s) {
@@ -148,13 +126,7 @@ export const SCENARIOS: { [K in OperationId]?: Scenario } = {
       return [sent, await s(c.client.sendVoiceToken({ authy_id: id })), await s(c.client.sendVoiceToken({ authy_id: id, force: true })), await s(c.client.sendVoiceToken({ authy_id: UNKNOWN_USER }))];
     },
   },
-  sendEmailToken: {
-    expected: [200, 404],
-    async run(c, s) {
-      const id = await c.newUser();
-      return [await s(c.client.sendEmailToken({ authy_id: id })), await s(c.client.sendEmailToken({ authy_id: UNKNOWN_USER }))];
-    },
-  },
+  sendEmailToken: forUser((c, authy_id) => c.client.sendEmailToken({ authy_id })),
   verifyToken: {
     expected: [200, 401, 401, 404],
     async run(c, s) {
@@ -355,9 +327,6 @@ export const DEV_SCENARIOS: { [K in DevOperationId]: DevScenario } = {
     run: async (dev, _, s) => [await s(dev.listDeliveries({ kind: "onetouch_callback" }))],
   },
 };
-
-/** The operationId of a request path, for checking that a scenario reached its operation. */
-export type AnyOperationId = OperationId | DevOperationId;
 
 /** Asserts the scenario statuses (a helper so that every caller reports the same way). */
 export function expectStatuses(id: string, format: string, got: number[], expected: number[]): void {
