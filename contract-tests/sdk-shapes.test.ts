@@ -442,7 +442,7 @@ const negatives: NegativeRow[] = [
       "/onetouch/json/users/1234/approval_requests",
       `message=Login+requested&logos%5B%5D%5Bres%5D=huge&logos%5B%5D%5Burl%5D=${E(LOGO)}`,
     ),
-    422,
+    400,
     /logos\[\]\[res\]/,
   ),
   negative(

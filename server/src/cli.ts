@@ -11,6 +11,7 @@ import {
   startAuthyServer,
   type AuthyServerOptions,
 } from "./server.js";
+import { callbackUrlProblem, ONETOUCH_CALLBACK_METHODS } from "./domain/callback-settings.js";
 
 export const USAGE = `Usage: authy-openapi-server [options]
 
@@ -29,6 +30,10 @@ Options:
   --test-number <n>=<code>  a test number: every code sent to it is <code>, and it verifies every time
                         (repeatable; e.g. --test-number +1-201-555-0100=1234567)
   --dev-api-remote      serve /__dev on a non-loopback --host too (it has no authentication)
+  --onetouch-callback-url <url>
+                        where signed OneTouch callbacks go (http or https, no query); also PUT /__dev/app
+  --onetouch-callback-method <POST|GET>
+                        POST (JSON body, default) or GET (query parameters)
   --help                show this help
   --version             show the version
 
@@ -59,6 +64,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         "replace-api-key": { type: "boolean" },
         "token-ttl": { type: "string" },
         "dev-api-remote": { type: "boolean" },
+        "onetouch-callback-url": { type: "string" },
+        "onetouch-callback-method": { type: "string" },
         seed: { type: "string" },
         "test-number": { type: "string", multiple: true },
         help: { type: "boolean" },
@@ -79,6 +86,11 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     if (problem) throw new UsageError(`--api-key: ${problem}`);
   }
   if (values.host !== undefined && values.host.trim() === "") throw new UsageError("--host must not be empty");
+  const callbackUrl = values["onetouch-callback-url"];
+  const urlProblem = callbackUrl === undefined ? undefined : callbackUrlProblem(callbackUrl);
+  if (urlProblem) throw new UsageError(`--onetouch-callback-url ${urlProblem}`);
+  const callbackMethod = values["onetouch-callback-method"]?.toUpperCase();
+  if (callbackMethod !== undefined && !ONETOUCH_CALLBACK_METHODS.includes(callbackMethod)) throw new UsageError("--onetouch-callback-method must be POST or GET");
   const testNumbers: Record<string, string> = {};
   for (const entry of values["test-number"] ?? []) {
     const match = /^([^=]+)=([0-9]{6,10})$/.exec(entry);
@@ -100,6 +112,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       replaceApiKey: values["replace-api-key"] ?? false,
       tokenTtlSeconds: integer(values["token-ttl"], "token-ttl", 1, 31_536_000) ?? DEFAULT_TOKEN_TTL_SECONDS,
       devApiRemote: values["dev-api-remote"] ?? false,
+      ...(callbackUrl === undefined ? {} : { oneTouchCallbackUrl: callbackUrl }),
+      ...(callbackMethod === undefined ? {} : { oneTouchCallbackMethod: callbackMethod as "POST" | "GET" }),
       ...(Object.keys(testNumbers).length ? { testNumbers } : {}),
       ...(values.seed === undefined ? {} : { seed: values.seed }),
     },

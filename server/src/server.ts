@@ -5,6 +5,10 @@ import { join, resolve } from "node:path";
 import { operationTable } from "../../generated/runtime.js";
 import { findSchemaViolation } from "../../src/validate.js";
 import { createDevHandler, isLoopbackHost } from "./dev/dev-api.js";
+import { oneTouchCallbackSender } from "./delivery/onetouch-callback.js";
+import { DeliveryQueue } from "./delivery/queue.js";
+import { callbackUrlProblem, ONETOUCH_CALLBACK_METHODS } from "./domain/callback-settings.js";
+import { ONETOUCH_CALLBACK_KIND, simulatedDeviceKey } from "./domain/onetouch.js";
 import { createDevClient, type DevClient } from "./dev/dev-client.js";
 import { answerNotFound, createApiHandler } from "./http/handler.js";
 import { AuthyStore } from "./store/authy-store.js";
@@ -41,6 +45,12 @@ export interface AuthyServerOptions {
   seed?: string | DevState;
   /** Serve `/__dev` on a non-loopback `host` too. */
   devApiRemote?: boolean;
+  /** Where OneTouch callbacks go (absolute http(s) URL, no query or fragment); replaces the stored setting. */
+  oneTouchCallbackUrl?: string;
+  /** `POST` (JSON body, the default) or `GET` (query parameters); replaces the stored setting. */
+  oneTouchCallbackMethod?: "POST" | "GET";
+  /** Real time one delivery attempt may take before it counts as failed. Default 10 000 ms. */
+  deliveryAttemptTimeoutMs?: number;
   /** Console lines (messages sent, notices). Default `console.log`. */
   log?: (line: string) => void;
 }
@@ -146,6 +156,13 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     const problem = apiKeyProblem(options.apiKey);
     if (problem) throw new AuthyServerStartError(problem);
   }
+  if (options.oneTouchCallbackUrl !== undefined) {
+    const problem = callbackUrlProblem(options.oneTouchCallbackUrl);
+    if (problem) throw new AuthyServerStartError(`oneTouchCallbackUrl: ${problem}`);
+  }
+  if (options.oneTouchCallbackMethod !== undefined && !ONETOUCH_CALLBACK_METHODS.includes(options.oneTouchCallbackMethod)) {
+    throw new AuthyServerStartError(`oneTouchCallbackMethod must be POST or GET`);
+  }
   const testNumbers = parseTestNumbers(options.testNumbers ?? {});
   const seed = options.seed === undefined ? undefined : readSeed(options.seed);
   let checkedSeed: CheckedSeed | undefined;
@@ -159,7 +176,9 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   }
 
   const { store, lock, dataDir } = await openStore(options);
+  let stopDeliveries = async () => {};
   const cleanup = async () => {
+    await stopDeliveries();
     await store.close();
     await lock?.release();
   };
@@ -182,6 +201,9 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
       app = (await store.appById(APP_ID))!;
       log(`Replaced the API key of application ${app.app_id} with ${maskKey(app.api_key)}`);
     }
+    if (options.oneTouchCallbackUrl !== undefined || options.oneTouchCallbackMethod !== undefined) {
+      app = await store.setOneTouchCallback(app.app_id, { url: options.oneTouchCallbackUrl, method: options.oneTouchCallbackMethod });
+    }
   } catch (error) {
     await cleanup();
     throw error;
@@ -199,11 +221,21 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     }
   }
   for (const [e164, code] of testNumbers) log(`Test number ${e164}: every code is ${code}`);
+  // Made in the background now, so the first decision does not wait for an RSA key.
+  simulatedDeviceKey().catch(() => {});
+  const deliveries = new DeliveryQueue({
+    store,
+    senders: { [ONETOUCH_CALLBACK_KIND]: oneTouchCallbackSender(store) },
+    log,
+    attemptTimeoutMs: options.deliveryAttemptTimeoutMs,
+  });
+  deliveries.start();
+  stopDeliveries = () => deliveries.stop();
 
   const devApiOn = isLoopbackHost(host) || options.devApiRemote === true;
   const handleApi = createApiHandler({ store, settings: { tokenTtlSeconds, testNumbers }, log });
   const server = createServer({ keepAliveTimeout: 5_000 });
-  const handleDev = createDevHandler({ store, appId: app.app_id, boundHost: host, port: () => (server.address() as { port: number }).port, log });
+  const handleDev = createDevHandler({ store, deliveries, appId: app.app_id, boundHost: host, port: () => (server.address() as { port: number }).port, log });
   const inFlight = new Set<ServerResponse>();
   let idle: (() => void) | undefined;
 

@@ -108,6 +108,7 @@ describe.each(Object.keys(DEV_SCENARIOS) as Array<keyof typeof DEV_SCENARIOS>)("
     let next = 10;
     const setup = {
       newUser: async () => (await authy.createUser({ user: { email: `dev${next}@example.com`, cellphone: `201-555-01${next++}`, country_code: 1 } })).user.id,
+      newApprovalRequest: async () => (await authy.createApprovalRequest({ authy_id: await setup.newUser(), message: "Log in to Example?" })).approval_request.uuid,
     };
     expectStatuses(id, "json", await DEV_SCENARIOS[id].run(dev, setup, statusOf), DEV_SCENARIOS[id].expected);
     const reached = log.map((x) => devRoutes.find((r) => r.method === x.method && r.pattern.test(x.path))?.id);

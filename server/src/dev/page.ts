@@ -27,8 +27,9 @@ function fill(id, rows, render) {
 }
 async function refresh() {
   try {
-    const [messages, state, clock, app] = await Promise.all([
+    const [messages, state, clock, app, approvals] = await Promise.all([
       get("/__dev/messages?limit=50"), get("/__dev/export"), get("/__dev/clock"), get("/__dev/app"),
+      get("/__dev/approval_requests?status=pending"),
     ]);
     $("app").textContent = app.name + " (app " + app.app_id + ", codes of " + app.token_length + " digits)";
     $("clock").textContent = time(clock.now) + (clock.offset_seconds ? " (moved " + clock.offset_seconds + " s)" : "");
@@ -48,6 +49,15 @@ async function refresh() {
       cell(row, u.emails.join(", "));
       cell(row, [u.app_installed ? "app" : "", u.registered ? "registered" : "", u.removed_at ? "removal pending" : ""].filter(Boolean).join(", "));
       cell(row, u.totp_secret ? "yes" : "");
+    });
+    fill("approvals", approvals.approval_requests, (row, a) => {
+      cell(row, time(a.created_at));
+      cell(row, a.authy_id);
+      const link = document.createElement("a");
+      link.href = "/__dev/approval_requests/" + encodeURIComponent(a.uuid);
+      link.textContent = a.message;
+      row.insertCell().append(link);
+      cell(row, a.expires_at ? time(a.expires_at) : "never");
     });
     $("status").textContent = "live: " + messages.messages.length + " messages, " + state.users.length + " users";
     $("status").className = "";
@@ -84,6 +94,8 @@ export function devPageHtml(nonce: string): string {
 <p class="muted">Codes are never delivered: each message the server "sent" is listed here (and in <code>GET /__dev/messages</code>).</p>
 <h2>Messages (newest first)</h2>
 <table><thead><tr><th>sent</th><th>channel</th><th>kind</th><th>to</th><th>authy_id</th><th>code</th><th>text</th></tr></thead><tbody id="messages"></tbody></table>
+<h2>Pending approval requests (OneTouch: open one to approve or deny it)</h2>
+<table><thead><tr><th>created</th><th>authy_id</th><th>message</th><th>expires</th></tr></thead><tbody id="approvals"></tbody></table>
 <h2>Users</h2>
 <table><thead><tr><th>authy_id</th><th>phone</th><th>emails</th><th>state</th><th>authenticator</th></tr></thead><tbody id="users"></tbody></table>
 <script nonce="${nonce}">${SCRIPT}</script>

@@ -35,9 +35,15 @@ export interface Scenario {
   run(c: ScenarioContext, status: (call: Promise<unknown>) => Promise<number>): Promise<number[]>;
 }
 
+export interface DevSetup {
+  newUser(): Promise<number>;
+  /** A pending approval request of a new user (created through the Authy API, directly); its uuid. */
+  newApprovalRequest(): Promise<string>;
+}
+
 export interface DevScenario {
   expected: number[];
-  run(dev: DevClient, setup: { newUser(): Promise<number> }, status: (call: Promise<unknown>) => Promise<number>): Promise<number[]>;
+  run(dev: DevClient, setup: DevSetup, status: (call: Promise<unknown>) => Promise<number>): Promise<number[]>;
 }
 
 /** The HTTP status a client call ended with (200 for a result). */
@@ -160,6 +166,45 @@ export const SCENARIOS: { [K in OperationId]?: Scenario } = {
       return [await s(c.client.getApplicationStats()), await s(c.wrongKeyClient.getApplicationStats())];
     },
   },
+  createApprovalRequest: {
+    expected: [200, 200, 404, 401],
+    async run(c, s) {
+      const id = await c.newUser();
+      return [
+        await s(
+          c.client.createApprovalRequest({
+            authy_id: id,
+            message: "Log in to Example?",
+            details: { username: "ada", location: "London" },
+            hidden_details: { ip: "203.0.113.9" },
+            logos: [{ res: "default", url: "https://example.com/logo.png" }],
+            seconds_to_expire: 120,
+          }),
+        ),
+        await s(c.client.createApprovalRequest({ authy_id: id, message: "Never expires", seconds_to_expire: 0 })),
+        await s(c.client.createApprovalRequest({ authy_id: UNKNOWN_USER, message: "Nobody" })),
+        await s(c.wrongKeyClient.createApprovalRequest({ authy_id: id, message: "Wrong key" })),
+      ];
+    },
+  },
+  getApprovalRequest: {
+    expected: [200, 200, 200, 404, 401],
+    async run(c, s) {
+      const id = await c.newUser();
+      const pending = (await c.client.createApprovalRequest({ authy_id: id, message: "Pending", seconds_to_expire: 60 })).approval_request.uuid;
+      const approved = (await c.client.createApprovalRequest({ authy_id: id, message: "Approved" })).approval_request.uuid;
+      await c.dev.approveApprovalRequest({ uuid: approved });
+      const first = await s(c.client.getApprovalRequest({ uuid: pending }));
+      await c.dev.advanceClock({ advance_seconds: 61 }); // expired, processed_at set
+      return [
+        first,
+        await s(c.client.getApprovalRequest({ uuid: pending })),
+        await s(c.client.getApprovalRequest({ uuid: approved })),
+        await s(c.client.getApprovalRequest({ uuid: "3f05a350-4b2c-0136-f779-12c0c2bf9eaa" })),
+        await s(c.wrongKeyClient.getApprovalRequest({ uuid: pending })),
+      ];
+    },
+  },
 };
 
 export const DEV_SCENARIOS: { [K in DevOperationId]: DevScenario } = {
@@ -219,6 +264,67 @@ export const DEV_SCENARIOS: { [K in DevOperationId]: DevScenario } = {
         await s(dev.importState({ users: [{ ...seed.users[0]!, phone_number: "123-456-7890" }] })),
       ];
     },
+  },
+  updateApp: {
+    expected: [200, 200, 400],
+    run: async (dev, _, s) => [
+      await s(dev.updateApp({ onetouch_callback_url: "http://127.0.0.1:9/authy/callback", onetouch_callback_method: "GET" })),
+      await s(dev.updateApp({ onetouch_callback_url: null, onetouch_callback_method: "POST" })),
+      await s(dev.updateApp({ onetouch_callback_url: "http://127.0.0.1:9/authy/callback?x=1" })),
+    ],
+  },
+  listApprovalRequests: {
+    expected: [200, 200],
+    async run(dev, setup, s) {
+      await setup.newApprovalRequest();
+      return [await s(dev.listApprovalRequests()), await s(dev.listApprovalRequests({ status: "pending", limit: 10 }))];
+    },
+  },
+  getApprovalRequest: {
+    expected: [200, 404],
+    async run(dev, setup, s) {
+      const uuid = await setup.newApprovalRequest();
+      return [await s(dev.getApprovalRequest({ uuid })), await s(dev.getApprovalRequest({ uuid: "3f05a350-4b2c-0136-f779-12c0c2bf9eaa" }))];
+    },
+  },
+  approveApprovalRequest: {
+    expected: [200, 409, 404],
+    async run(dev, setup, s) {
+      const uuid = await setup.newApprovalRequest();
+      return [
+        await s(dev.approveApprovalRequest({ uuid })),
+        await s(dev.approveApprovalRequest({ uuid })),
+        await s(dev.approveApprovalRequest({ uuid: "3f05a350-4b2c-0136-f779-12c0c2bf9eaa" })),
+      ];
+    },
+  },
+  denyApprovalRequest: {
+    expected: [200, 409],
+    async run(dev, setup, s) {
+      const uuid = await setup.newApprovalRequest();
+      return [await s(dev.denyApprovalRequest({ uuid })), await s(dev.denyApprovalRequest({ uuid }))];
+    },
+  },
+  listCallbacks: {
+    expected: [200],
+    run: async (dev, _, s) => [await s(dev.listCallbacks({ limit: 5 }))],
+  },
+  sendCallback: {
+    // A callback to a closed loopback port: the retry is made (200, still pending), an unknown one is 404.
+    expected: [200, 404],
+    async run(dev, setup, s) {
+      await dev.updateApp({ onetouch_callback_url: "http://127.0.0.1:9/authy/callback" });
+      try {
+        const decided = await dev.approveApprovalRequest({ uuid: await setup.newApprovalRequest() });
+        return [await s(dev.sendCallback({ id: decided.callback!.id })), await s(dev.sendCallback({ id: 999_999 }))];
+      } finally {
+        await dev.updateApp({ onetouch_callback_url: null });
+      }
+    },
+  },
+  listDeliveries: {
+    expected: [200],
+    run: async (dev, _, s) => [await s(dev.listDeliveries({ kind: "onetouch_callback" }))],
   },
 };
 
