@@ -157,6 +157,7 @@ describe("the published package", () => {
         "docs/errors.md",
         "docs/local-server.md",
         "docs/migrating.md",
+        "docs/mutation-testing.md",
         "docs/quickstart.md",
         "docs/reliability.md",
         "docs/security.md",

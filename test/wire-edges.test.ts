@@ -24,7 +24,8 @@ import {
 } from "../src/errors.js";
 import { paginateReportingEvents } from "../src/paginate.js";
 import { flattenRailsParams, unflattenRailsParams } from "../src/rails-params.js";
-import { createRedactor, redactHeaders, redactValue } from "../src/redact.js";
+import { redactValue } from "../src/failure.js";
+import { createRedactor, redactHeaders } from "../src/redact.js";
 import { DEFAULT_RETRY } from "../src/retry-policy.js";
 import {
   canonicalizeAuthyParams,
@@ -292,27 +293,33 @@ describe("redaction", () => {
     expect(Object.getOwnPropertyDescriptor(out, "list")).toMatchObject({ writable: true, enumerable: true, configurable: true });
   });
 
-  it("objects are copied down to 64 levels; deeper ones are returned as they are", () => {
+  it("objects and arrays are copied at any depth (no recursion limit): a secret 2,000 levels down is redacted, as a value and as a member name", () => {
     const redact = createRedactor(["s3cret"]);
-    const at = (levels: number) => nest(levels, { v: "s3cret" });
+    const at = (levels: number) => nest(levels, { v: "s3cret", s3cret: 1 });
     const leafOf = (value: unknown, levels: number) => {
       let node = value as Record<string, any>;
       for (let i = 0; i < levels; i++) node = node.n;
       return node;
     };
-    expect(leafOf(redactValue(at(64), redact), 64)).toEqual({ v: "[REDACTED]" });
-    const deep = at(65);
-    expect(leafOf(redactValue(deep, redact), 65)).toBe(leafOf(deep, 65));
+    for (const levels of [64, 65, 2_000]) {
+      const source = at(levels);
+      const leaf = leafOf(redactValue(source, redact), levels);
+      expect(leaf).toEqual({ v: "[REDACTED]", "[REDACTED]": 1 });
+      expect(leaf).not.toBe(leafOf(source, levels)); // a copy: the caller's object is untouched
+      expect(leafOf(source, levels)).toEqual({ v: "s3cret", s3cret: 1 });
+    }
     // Arrays count as levels as well.
-    const nestArrays = (levels: number): unknown => (levels === 0 ? { v: "s3cret" } : [nestArrays(levels - 1)]);
+    const nestArrays = (levels: number): unknown => {
+      let node: unknown = { v: "s3cret" };
+      for (let i = 0; i < levels; i++) node = [node];
+      return node;
+    };
     const firstOf = (value: unknown, levels: number) => {
       let node = value as any;
       for (let i = 0; i < levels; i++) node = node[0];
       return node;
     };
-    expect(firstOf(redactValue(nestArrays(64), redact), 64)).toEqual({ v: "[REDACTED]" });
-    const deepList = nestArrays(70);
-    expect(firstOf(redactValue(deepList, redact), 70)).toBe(firstOf(deepList, 70));
+    for (const levels of [64, 70, 2_000]) expect(firstOf(redactValue(nestArrays(levels), redact), levels)).toEqual({ v: "[REDACTED]" });
   });
 });
 
@@ -321,7 +328,7 @@ describe("errors, error codes, pagination, retry defaults", () => {
     const samples = {
       AuthyApiError: new AuthyApiError({ status: 404, errorCode: 60026, message: "m", errors: {}, retryable: false, requestId: undefined, body: {} }),
       AuthyValidationError: new AuthyValidationError("f", "m"),
-      AuthyResponseError: new AuthyResponseError("m", 200),
+      AuthyResponseError: new AuthyResponseError("m", 200, ""),
       AuthyTimeoutError: new AuthyTimeoutError(5),
       AuthyNetworkError: new AuthyNetworkError("m", true),
       AuthySignatureError: new AuthySignatureError("expired", "m"),
