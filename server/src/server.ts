@@ -5,7 +5,10 @@ import { join, resolve } from "node:path";
 import { operationTable } from "../../generated/runtime.js";
 import { findSchemaViolation } from "../../src/validate.js";
 import { createDevHandler, isLoopbackHost } from "./dev/dev-api.js";
+import { NO_LIMITS, PRODUCTION_LIMITS, type AbuseLimits } from "./domain/limits.js";
 import { answerNotFound, createApiHandler } from "./http/handler.js";
+import { logRequestLines, noteRequest, redactedError } from "./http/request-log.js";
+import { SecretBox, type OperatorKey } from "./secrets/secret-box.js";
 import { AuthyStore } from "./store/authy-store.js";
 import { lockDataFolder, type DataFolderLock } from "./store/lock.js";
 
@@ -28,6 +31,25 @@ export interface AuthyServerOptions {
   devApiRemote?: boolean;
   /** Console lines (messages sent, notices). Default `console.log`. */
   log?: (line: string) => void;
+  /**
+   * `production`: no development API (404), every verify enforced, abuse limits on by default, secrets sealed under
+   * `encryptionKeys` (required), an `apiKey` required (never generated and printed), one JSON log line per request
+   * and no code, key or recipient in any line. Default `development`.
+   */
+  mode?: "development" | "production";
+  /** Production: the documented lenient verify without `force` (a warning is printed at start). */
+  legacyLenientVerify?: boolean;
+  /**
+   * Operator keys for secrets at rest: the first seals, every one opens. A new first key re-encrypts every stored
+   * secret while the server runs (`resealed`); keep the old ones listed until it has finished.
+   */
+  encryptionKeys?: readonly OperatorKey[];
+  /** With `replaceApiKey`: the old key stays accepted this many seconds (by the application's clock). Default 0. */
+  apiKeyOverlapSeconds?: number;
+  /** Abuse limits; default off in development, {@link PRODUCTION_LIMITS} in production. */
+  limits?: AbuseLimits;
+  /** One JSON line per request on `log`. Default: on in production. */
+  requestLog?: boolean;
 }
 
 export interface RunningAuthyServer {
@@ -35,6 +57,8 @@ export interface RunningAuthyServer {
   url: string;
   apiKey: string;
   appId: number;
+  /** Settles when every stored secret is sealed under the first encryption key (the number resealed). */
+  resealed: Promise<number>;
   /** Stops accepting, lets requests in flight finish (10 s at most), closes idle connections and the store. */
   close(): Promise<void>;
 }
@@ -72,8 +96,8 @@ export function generateApiKey(): string {
 
 export const maskKey = (key: string): string => (key.length >= 12 ? `${key.slice(0, 4)}…${key.slice(-4)}` : "*".repeat(key.length));
 
-async function openStore(options: AuthyServerOptions): Promise<{ store: AuthyStore; lock?: DataFolderLock; dataDir?: string }> {
-  if (options.memory) return { store: await AuthyStore.openEmbedded(undefined) };
+async function openStore(options: AuthyServerOptions, box: SecretBox): Promise<{ store: AuthyStore; lock?: DataFolderLock; dataDir?: string }> {
+  if (options.memory) return { store: await AuthyStore.openEmbedded(undefined, box) };
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   let lock: DataFolderLock;
@@ -83,7 +107,7 @@ async function openStore(options: AuthyServerOptions): Promise<{ store: AuthySto
     throw new AuthyServerStartError((error as Error).message);
   }
   try {
-    return { store: await AuthyStore.openEmbedded(join(dataDir, "pgdata")), lock, dataDir };
+    return { store: await AuthyStore.openEmbedded(join(dataDir, "pgdata"), box), lock, dataDir };
   } catch (error) {
     await lock.release();
     throw error;
@@ -102,14 +126,38 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     const problem = apiKeyProblem(options.apiKey);
     if (problem) throw new AuthyServerStartError(problem);
   }
+  const production = options.mode === "production";
+  const encryptionKeys = options.encryptionKeys ?? [];
+  if (production && encryptionKeys.length === 0) {
+    throw new AuthyServerStartError("production mode needs an encryption key for secrets at rest (--encryption-key or AUTHY_SERVER_ENCRYPTION_KEY)");
+  }
+  if (production && options.apiKey === undefined) {
+    throw new AuthyServerStartError("production mode needs the application's API key (--api-key or AUTHY_SERVER_API_KEY): it is never generated and printed");
+  }
+  const overlapSeconds = options.apiKeyOverlapSeconds ?? 0;
+  if (!Number.isInteger(overlapSeconds) || overlapSeconds < 0) throw new AuthyServerStartError("apiKeyOverlapSeconds must be a non-negative integer");
+  let box: SecretBox;
+  try {
+    box = new SecretBox(encryptionKeys);
+  } catch (error) {
+    throw new AuthyServerStartError((error as Error).message);
+  }
 
-  const { store, lock, dataDir } = await openStore(options);
+  const { store, lock, dataDir } = await openStore(options, box);
   const cleanup = async () => {
     await store.close();
     await lock?.release();
   };
   let app;
   try {
+    const missing = (await store.keyIdsInUse()).filter((id) => !box.keyIds.includes(id));
+    if (missing.length > 0) {
+      throw new AuthyServerStartError(
+        `stored secrets are sealed under encryption key ${missing.map((id) => `"${id}"`).join(", ")}, which was not given: ` +
+          `give it (as the current key, or with --previous-encryption-key while rotating)`,
+      );
+    }
+    await store.rehashApiKeys();
     app = await store.appById(APP_ID);
     if (!app) {
       const apiKey = options.apiKey ?? generateApiKey();
@@ -123,21 +171,36 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
             `to start afresh, use another --data folder.`,
         );
       }
-      await store.replaceApiKey(app.app_id, options.apiKey);
+      const now = new Date(Date.now() + Number(app.clock_offset_seconds) * 1000);
+      await store.replaceApiKey(app.app_id, options.apiKey, overlapSeconds > 0 ? new Date(now.getTime() + overlapSeconds * 1000) : null);
       app = (await store.appById(APP_ID))!;
-      log(`Replaced the API key of application ${app.app_id} with ${maskKey(app.api_key)}`);
+      log(
+        `Replaced the API key of application ${app.app_id} with ${maskKey(app.api_key)}` +
+          (overlapSeconds > 0 ? `; the previous key is accepted for ${overlapSeconds} s more` : ""),
+      );
     }
   } catch (error) {
     await cleanup();
     throw error;
   }
 
-  const devApiOn = isLoopbackHost(host) || options.devApiRemote === true;
-  const handleApi = createApiHandler({ store, settings: { tokenTtlSeconds }, log });
+  const devApiOn = !production && (isLoopbackHost(host) || options.devApiRemote === true);
+  const legacyLenientVerify = options.legacyLenientVerify === true;
+  if (production && legacyLenientVerify) {
+    log(
+      "WARNING: --legacy-lenient-verify: verify is not enforced without force=true for users who have not completed " +
+        "registration (any well-formed token is accepted for them). Use it only while migrating callers to force=true.",
+    );
+  }
+  const limits = options.limits ?? (production ? PRODUCTION_LIMITS : NO_LIMITS);
+  const settings = { tokenTtlSeconds, production, legacyLenientVerify, limits };
+  const requestLog = options.requestLog ?? production;
+  const handleApi = createApiHandler({ store, settings, log });
   const server = createServer({ keepAliveTimeout: 5_000 });
   const handleDev = createDevHandler({ store, appId: app.app_id, boundHost: host, port: () => (server.address() as { port: number }).port, log });
   const inFlight = new Set<ServerResponse>();
   let idle: (() => void) | undefined;
+  let closing: Promise<void> | undefined;
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     inFlight.add(res);
@@ -145,17 +208,36 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
       inFlight.delete(res);
       if (inFlight.size === 0) idle?.();
     });
+    if (requestLog) logRequestLines(req, res, process.hrtime.bigint(), log);
     const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname === "/healthz" || url.pathname === "/readyz") {
+      noteRequest(res, { operation: url.pathname.slice(1) });
+      req.resume();
+      (url.pathname === "/healthz" ? Promise.resolve(true) : readiness()).then((ok) => sendHealth(res, ok));
+      return;
+    }
     const isDev = url.pathname === "/__dev" || url.pathname.startsWith("/__dev/");
     if (isDev && !devApiOn) {
       answerNotFound(req, res, url.pathname);
       return;
     }
+    if (isDev) noteRequest(res, { operation: "dev" });
     (isDev ? handleDev(req, res, url) : handleApi(req, res, url)).catch((error: unknown) => {
-      log(`internal error: ${(error as Error)?.stack ?? String(error)}`);
+      log(production ? JSON.stringify({ level: "error", msg: "internal error", ...redactedError(error) }) : `internal error: ${(error as Error)?.stack ?? String(error)}`);
       res.destroy();
     });
   });
+
+  /** Ready: not stopping, and the database answers. */
+  async function readiness(): Promise<boolean> {
+    if (closing) return false;
+    try {
+      await store.ping();
+      return true;
+    } catch {
+      return false;
+    }
+  }
 
   try {
     await new Promise<void>((resolveListen, reject) => {
@@ -174,13 +256,27 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   const url = `http://${urlHost}:${address.port}`;
   log(`Authy server listening on ${url}`);
 
-  let closing: Promise<void> | undefined;
+  // Online rotation: the server already answers (values under an older key still open) while this reseals.
+  const resealed = store.resealAll(() => closing !== undefined).then(
+    (count) => {
+      if (count > 0) log(`Sealed ${count} stored secrets under encryption key "${box.currentKeyId}"`);
+      return count;
+    },
+    (error: unknown) => {
+      log(`resealing stored secrets stopped: ${(error as Error).name}; it resumes at the next start`);
+      throw error;
+    },
+  );
+  resealed.catch(() => {});
+
   return {
     url,
     apiKey: app.api_key,
     appId: app.app_id,
+    resealed,
     close() {
       closing ??= (async () => {
+        await resealed.catch(() => {});
         const stopped = new Promise<void>((done) => server.close(() => done()));
         server.closeIdleConnections();
         if (inFlight.size > 0) {
@@ -196,4 +292,10 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
       return closing;
     },
   };
+}
+
+function sendHealth(res: ServerResponse, ok: boolean): void {
+  const text = JSON.stringify({ status: ok ? "ok" : "unavailable" });
+  res.writeHead(ok ? 200 : 503, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), "cache-control": "no-store" });
+  res.end(text);
 }

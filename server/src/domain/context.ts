@@ -1,9 +1,15 @@
 import type { AppRow, AuthyStore } from "../store/authy-store.js";
+import type { AbuseLimits } from "./limits.js";
 
 /** Settings that shape the rules (from the command line or startAuthyServer). */
 export interface DomainSettings {
   /** Lifetime of a code sent by SMS, call or email, in seconds. */
   tokenTtlSeconds: number;
+  /** Production: every verify is enforced, and no console line carries a code, a key or a recipient. */
+  production: boolean;
+  /** Production only: the documented lenient verify without `force` (see tokens.ts). */
+  legacyLenientVerify: boolean;
+  limits: AbuseLimits;
 }
 
 /** What a rule needs to run for one request: the store, the application, the application's clock, a console. */

@@ -1,0 +1,171 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { parseCommandLine } from "../src/cli.js";
+import { PRODUCTION_LIMITS } from "../src/domain/limits.js";
+import { base32Decode, totp } from "../src/domain/otp.js";
+import { startAuthyServer } from "../src/index.js";
+import { readQrCode } from "./helpers/qr.js";
+import { authyError, useTestServer } from "./helpers/server.js";
+
+const API_KEY = "ProductionKey0123456789abcdefXYZ";
+const ENCRYPTION_KEY = { id: "test-1", material: randomBytes(32) };
+const t = useTestServer({ mode: "production", apiKey: API_KEY, encryptionKeys: [ENCRYPTION_KEY] });
+
+const NOT_FOUND = { message: "Not found", success: false, errors: { message: "Not found" }, error_code: "60000" };
+
+// Production keeps no development API, so each test registers its own phone number.
+let nextPhone = 100;
+async function newUser(email = "prod@example.com"): Promise<number> {
+  return (await t.client().createUser({ user: { email, cellphone: `201-555-0${nextPhone++}`, country_code: 1 } })).user.id;
+}
+
+/** The secret of the user's authenticator QR code, and a TOTP of it. */
+async function authenticator(id: number): Promise<{ secret: string; uri: string; code: (offsetSteps?: number) => string }> {
+  const { qr_code } = await t.client().generateAuthenticatorQrCode({ authy_id: id });
+  const uri = readQrCode(qr_code)!;
+  const secret = new URL(uri).searchParams.get("secret")!;
+  return { secret, uri, code: (offsetSteps = 0) => totp(base32Decode(secret), Date.now() / 1000 + offsetSteps * 30) };
+}
+
+describe("--mode production", () => {
+  it("has no development API or page: every /__dev path is the Authy 404", async () => {
+    for (const [method, path] of [
+      ["GET", "/__dev/"],
+      ["GET", "/__dev/app"],
+      ["GET", "/__dev/messages"],
+      ["POST", "/__dev/reset"],
+      ["POST", "/__dev/clock"],
+    ] as const) {
+      const res = await fetch(`${t.server.url}${path}`, { method, headers: { "content-type": "application/json" }, body: method === "POST" ? "{}" : undefined });
+      expect([path, res.status, await res.json()]).toEqual([path, 404, NOT_FOUND]);
+    }
+  });
+
+  it("answers /healthz and /readyz without an API key", async () => {
+    for (const path of ["/healthz", "/readyz"]) {
+      const res = await fetch(`${t.server.url}${path}`);
+      expect([res.status, res.headers.get("cache-control"), await res.json()]).toEqual([200, "no-store", { status: "ok" }]);
+    }
+  });
+
+  it("enforces every verify, force or not: a new user's wrong token is 60020 (development would answer 200)", async () => {
+    const id = await newUser();
+    expect(await authyError(t.client().verifyToken({ token: "1234567", authy_id: id, force: false }))).toMatchObject({ status: 401, code: 60020 });
+    const app = await authenticator(id);
+    expect(await t.client().verifyToken({ token: app.code(), authy_id: id, force: false })).toMatchObject({ token: "is valid" });
+    expect(await authyError(t.client().verifyToken({ token: app.code(), authy_id: id, force: false }))).toMatchObject({ status: 401, code: 60019 });
+  });
+
+  it("writes one JSON line per request (operation, status, latency) and no code, key, secret, phone number or email in any line or answer", async () => {
+    t.lines.length = 0;
+    const id = await newUser("secret.person@example.com");
+    await t.client().sendSmsToken({ authy_id: id, force: true });
+    const app = await authenticator(id);
+    const wrong = app.code(5);
+    const refused = await fetch(`${t.server.url}/protected/json/verify/${wrong}/${id}?force=true&api_key=${API_KEY}`);
+    const refusedText = await refused.text();
+    await fetch(`${t.server.url}/protected/json/users/${id}/status`, { headers: { "x-authy-api-key": "WrongKey0123456789" } });
+    await fetch(`${t.server.url}/protected/json/verify/${app.code()}/${id}`, { headers: { "x-authy-api-key": API_KEY } });
+    const lines = t.lines.map((line) => JSON.parse(line));
+    const requests = lines.filter((line) => line.msg === "request");
+    expect(requests.map(({ operation, method, status, error_code }) => ({ operation, method, status, error_code }))).toEqual([
+      { operation: "createUser", method: "POST", status: 200, error_code: undefined },
+      { operation: "sendSmsToken", method: "GET", status: 200, error_code: undefined },
+      { operation: "generateAuthenticatorQrCode", method: "POST", status: 200, error_code: undefined },
+      { operation: "verifyToken", method: "GET", status: 401, error_code: "60020" },
+      { operation: "getUserStatus", method: "GET", status: 401, error_code: "60001" },
+      { operation: "verifyToken", method: "GET", status: 200, error_code: undefined },
+    ]);
+    for (const line of requests) {
+      expect(Object.keys(line).sort()).toEqual(["latency_ms", "level", "method", "msg", "operation", "status", "time", ...(line.error_code ? ["error_code"] : [])].sort());
+      expect(line.latency_ms).toBeGreaterThan(0);
+    }
+    // The message line says what was sent, not to whom or with which code.
+    expect(lines.filter((line) => line.msg === "message")).toEqual([
+      { level: "info", msg: "message", message_id: expect.any(Number), kind: "install_link", channel: "sms" },
+      { level: "info", msg: "message", message_id: expect.any(Number), kind: "token", channel: "sms" },
+    ]);
+    const output = t.lines.join("\n") + refusedText;
+    for (const secret of [API_KEY, app.secret, wrong, app.code(), "secret.person@example.com", "WrongKey0123456789"]) {
+      expect(output).not.toContain(secret);
+    }
+  });
+
+  it("locks a user out after 5 failed verifications for 15 minutes (production default), answered 429/60003 with Retry-After", async () => {
+    const id = await newUser();
+    const app = await authenticator(id);
+    for (let i = 0; i < PRODUCTION_LIMITS.failedVerifications.max; i++) {
+      expect(await authyError(t.client().verifyToken({ token: "1234567", authy_id: id }))).toMatchObject({ status: 401, code: 60020 });
+    }
+    const res = await fetch(`${t.server.url}/protected/json/verify/${app.code()}/${id}`, { headers: { "x-authy-api-key": API_KEY } });
+    expect([res.status, res.headers.get("retry-after"), ((await res.json()) as { error_code: string }).error_code]).toEqual([429, "900", "60003"]);
+  });
+
+  it("sends at most 5 codes to a user in 15 minutes (production default)", async () => {
+    const id = await newUser();
+    for (let i = 0; i < PRODUCTION_LIMITS.sendsPerUser.max; i++) await t.client().sendSmsToken({ authy_id: id, force: true });
+    const res = await fetch(`${t.server.url}/protected/json/sms/${id}?force=true`, { headers: { "x-authy-api-key": API_KEY } });
+    expect([res.status, res.headers.get("retry-after"), ((await res.json()) as { error_code: string }).error_code]).toEqual([429, "900", "60003"]);
+  });
+});
+
+describe("--legacy-lenient-verify", () => {
+  const lines: string[] = [];
+  let server: Awaited<ReturnType<typeof startAuthyServer>> | undefined;
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("restores Authy's lenient verify without force for users who have not completed registration, and warns at start", async () => {
+    server = await startAuthyServer({ memory: true, port: 0, mode: "production", apiKey: API_KEY, encryptionKeys: [ENCRYPTION_KEY], legacyLenientVerify: true, log: (line) => lines.push(line) });
+    expect(lines.filter((line) => line.startsWith("WARNING: --legacy-lenient-verify"))).toHaveLength(1);
+    const headers = { "x-authy-api-key": API_KEY, "content-type": "application/json" };
+    const created = await fetch(`${server.url}/protected/json/users/new`, { method: "POST", headers, body: JSON.stringify({ user: { email: "l@example.com", cellphone: "201-555-0123", country_code: 1 } }) });
+    const id = ((await created.json()) as { user: { id: number } }).user.id;
+    expect((await fetch(`${server.url}/protected/json/verify/1234567/${id}`, { headers })).status).toBe(200);
+    expect((await fetch(`${server.url}/protected/json/verify/1234567/${id}?force=true`, { headers })).status).toBe(401);
+  });
+});
+
+describe("the production command line", () => {
+  const KEY = `k1:${randomBytes(32).toString("base64")}`;
+  const OLD = `k0:${randomBytes(32).toString("base64")}`;
+
+  it("reads keys from the environment, sets production limits, and takes limit flags", () => {
+    const parsed = parseCommandLine(
+      ["--mode", "production", "--memory", "--limit-sends-per-user", "3/60", "--limit-failed-verifications", "0/1/1"],
+      { AUTHY_SERVER_API_KEY: API_KEY, AUTHY_SERVER_ENCRYPTION_KEY: KEY, AUTHY_SERVER_PREVIOUS_ENCRYPTION_KEYS: OLD },
+    );
+    expect(parsed).toMatchObject({
+      options: {
+        mode: "production",
+        apiKey: API_KEY,
+        encryptionKeys: [
+          { id: "k1", material: Buffer.from(KEY.slice(3), "base64") },
+          { id: "k0", material: Buffer.from(OLD.slice(3), "base64") },
+        ],
+        limits: {
+          failedVerifications: { max: 0, windowSeconds: 1, lockoutSeconds: 1 },
+          sendsPerUser: { max: 3, windowSeconds: 60 },
+          sendsPerRecipient: PRODUCTION_LIMITS.sendsPerRecipient,
+        },
+      },
+    });
+  });
+
+  it.each([
+    [["--mode", "staging"], '--mode must be development or production, got "staging"'],
+    [["--mode", "production", "--api-key", API_KEY], "--mode production needs --encryption-key"],
+    [["--mode", "production", "--encryption-key", KEY], "--mode production needs --api-key"],
+    [["--legacy-lenient-verify"], "--legacy-lenient-verify is for --mode production"],
+    [["--mode", "production", "--dev-api-remote", "--api-key", API_KEY, "--encryption-key", KEY], "--dev-api-remote and --mode production exclude each other"],
+    [["--encryption-key", "k1:short"], "--encryption-key its key must be 32 bytes in base64"],
+    [["--encryption-key", "no-id"], "--encryption-key must be <id>:<base64 of 32 random bytes>"],
+    [["--previous-encryption-key", OLD], "--previous-encryption-key needs --encryption-key"],
+    [["--limit-sends-per-user", "5"], '--limit-sends-per-user must be <max>/<window seconds>, got "5"'],
+    [["--limit-failed-verifications", "5/0/10"], "--limit-failed-verifications: windows and lockouts are at least 1 second"],
+    [["--api-key-overlap", "60"], "--api-key-overlap goes with --replace-api-key"],
+  ])("%j is a usage error", (args, message) => {
+    expect(() => parseCommandLine(args, {})).toThrow(message);
+  });
+});
