@@ -8,7 +8,7 @@ import { createDevHandler, isLoopbackHost } from "./dev/dev-api.js";
 import { NO_LIMITS, PRODUCTION_LIMITS, type AbuseLimits } from "./domain/limits.js";
 import { answerNotFound, createApiHandler } from "./http/handler.js";
 import { logRequestLines, noteRequest, redactedError } from "./http/request-log.js";
-import { SecretBox, type OperatorKey } from "./secrets/secret-box.js";
+import { SecretBox, SecretOpenError, type OperatorKey } from "./secrets/secret-box.js";
 import { AuthyStore } from "./store/authy-store.js";
 import { lockDataFolder, type DataFolderLock } from "./store/lock.js";
 
@@ -82,7 +82,7 @@ const API_KEY_SCHEMA = operationTable.createSmsFeedback.fields.find((field) => f
 /** Why `key` cannot be an Authy API key, or undefined. */
 export function apiKeyProblem(key: string): string | undefined {
   const violation = findSchemaViolation(API_KEY_SCHEMA, key, "api key");
-  return violation ? `the API key ${violation[1]} (letters and digits, 1 to 64)` : undefined;
+  return violation ? `the API key ${violation[1]} (letters, digits, "_" and "-", 1 to 128)` : undefined;
 }
 
 const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -181,7 +181,7 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     }
   } catch (error) {
     await cleanup();
-    throw error;
+    throw error instanceof SecretOpenError ? new AuthyServerStartError(error.message) : error;
   }
 
   const devApiOn = !production && (isLoopbackHost(host) || options.devApiRemote === true);

@@ -248,12 +248,12 @@ export class AuthyStore {
    * clients move over while both work; callbacks are signed with the new key from now on.
    */
   async replaceApiKey(appId: number, apiKey: string, previousUntil: Date | null = null): Promise<void> {
+    const current = (await this.appById(appId))!.api_key;
+    const previous = previousUntil === null ? [null, null] : [this.box.seal(current, "apps.previous_api_key"), this.box.lookupHash(current)];
     await this.db.query(
-      `UPDATE apps SET previous_api_key = CASE WHEN $4::timestamptz IS NULL THEN NULL ELSE api_key END,
-         previous_api_key_hash = CASE WHEN $4::timestamptz IS NULL THEN NULL ELSE api_key_hash END,
-         previous_api_key_until = $4, api_key = $2, api_key_hash = $3
+      `UPDATE apps SET previous_api_key = $4, previous_api_key_hash = $5, previous_api_key_until = $6, api_key = $2, api_key_hash = $3
        WHERE app_id = $1`,
-      [appId, this.box.seal(apiKey, "apps.api_key"), this.box.lookupHash(apiKey), previousUntil],
+      [appId, this.box.seal(apiKey, "apps.api_key"), this.box.lookupHash(apiKey), ...previous, previousUntil],
     );
   }
 
