@@ -12,6 +12,7 @@ import {
   startAuthyServer,
   type AuthyServerOptions,
 } from "./server.js";
+import { callbackUrlProblem, ONETOUCH_CALLBACK_METHODS } from "./domain/callback-settings.js";
 
 export const USAGE = `Usage: authy-openapi-server [options]
 
@@ -27,6 +28,10 @@ Options:
   --replace-api-key     replace the key stored in --data with --api-key
   --token-ttl <seconds> lifetime of SMS, call and email codes (default ${DEFAULT_TOKEN_TTL_SECONDS})
   --dev-api-remote      serve /__dev on a non-loopback --host too (it has no authentication)
+  --onetouch-callback-url <url>
+                        where signed OneTouch callbacks go (http or https, no query); also PUT /__dev/app
+  --onetouch-callback-method <POST|GET>
+                        POST (JSON body, default) or GET (query parameters)
   --help                show this help
   --version             show the version
 
@@ -100,6 +105,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         "limit-failed-verifications": { type: "string" },
         "limit-sends-per-user": { type: "string" },
         "limit-sends-per-recipient": { type: "string" },
+        "onetouch-callback-url": { type: "string" },
+        "onetouch-callback-method": { type: "string" },
         help: { type: "boolean" },
         version: { type: "boolean" },
       },
@@ -140,6 +147,11 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     sendsPerUser: perUser ? { max: perUser[0]!, windowSeconds: perUser[1]! } : base.sendsPerUser,
     sendsPerRecipient: perRecipient ? { max: perRecipient[0]!, windowSeconds: perRecipient[1]! } : base.sendsPerRecipient,
   };
+  const callbackUrl = values["onetouch-callback-url"];
+  const urlProblem = callbackUrl === undefined ? undefined : callbackUrlProblem(callbackUrl);
+  if (urlProblem) throw new UsageError(`--onetouch-callback-url ${urlProblem}`);
+  const callbackMethod = values["onetouch-callback-method"]?.toUpperCase();
+  if (callbackMethod !== undefined && !ONETOUCH_CALLBACK_METHODS.includes(callbackMethod)) throw new UsageError("--onetouch-callback-method must be POST or GET");
   return {
     options: {
       port: integer(values.port, "port", 0, 65535) ?? DEFAULT_PORT,
@@ -154,6 +166,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       encryptionKeys,
       ...(overlap === undefined ? {} : { apiKeyOverlapSeconds: overlap }),
       limits,
+      ...(callbackUrl === undefined ? {} : { oneTouchCallbackUrl: callbackUrl }),
+      ...(callbackMethod === undefined ? {} : { oneTouchCallbackMethod: callbackMethod as "POST" | "GET" }),
     },
   };
 }

@@ -6,6 +6,10 @@ import { operationTable } from "../../generated/runtime.js";
 import { findSchemaViolation } from "../../src/validate.js";
 import { createDevHandler, isLoopbackHost } from "./dev/dev-api.js";
 import { NO_LIMITS, PRODUCTION_LIMITS, type AbuseLimits } from "./domain/limits.js";
+import { oneTouchCallbackSender } from "./delivery/onetouch-callback.js";
+import { DeliveryQueue } from "./delivery/queue.js";
+import { callbackUrlProblem, ONETOUCH_CALLBACK_METHODS } from "./domain/callback-settings.js";
+import { ONETOUCH_CALLBACK_KIND, simulatedDeviceKey } from "./domain/onetouch.js";
 import { answerNotFound, createApiHandler } from "./http/handler.js";
 import { logRequestLines, noteRequest, redactedError } from "./http/request-log.js";
 import { SecretBox, SecretOpenError, type OperatorKey } from "./secrets/secret-box.js";
@@ -29,6 +33,12 @@ export interface AuthyServerOptions {
   tokenTtlSeconds?: number;
   /** Serve `/__dev` on a non-loopback `host` too. */
   devApiRemote?: boolean;
+  /** Where OneTouch callbacks go (absolute http(s) URL, no query or fragment); replaces the stored setting. */
+  oneTouchCallbackUrl?: string;
+  /** `POST` (JSON body, the default) or `GET` (query parameters); replaces the stored setting. */
+  oneTouchCallbackMethod?: "POST" | "GET";
+  /** Real time one delivery attempt may take before it counts as failed. Default 10 000 ms. */
+  deliveryAttemptTimeoutMs?: number;
   /** Console lines (messages sent, notices). Default `console.log`. */
   log?: (line: string) => void;
   /**
@@ -126,6 +136,14 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     const problem = apiKeyProblem(options.apiKey);
     if (problem) throw new AuthyServerStartError(problem);
   }
+  if (options.oneTouchCallbackUrl !== undefined) {
+    const problem = callbackUrlProblem(options.oneTouchCallbackUrl);
+    if (problem) throw new AuthyServerStartError(`oneTouchCallbackUrl: ${problem}`);
+  }
+  if (options.oneTouchCallbackMethod !== undefined && !ONETOUCH_CALLBACK_METHODS.includes(options.oneTouchCallbackMethod)) {
+    throw new AuthyServerStartError(`oneTouchCallbackMethod must be POST or GET`);
+  }
+
   const production = options.mode === "production";
   const encryptionKeys = options.encryptionKeys ?? [];
   if (production && encryptionKeys.length === 0) {
@@ -144,7 +162,9 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   }
 
   const { store, lock, dataDir } = await openStore(options, box);
+  let stopDeliveries = async () => {};
   const cleanup = async () => {
+    await stopDeliveries();
     await store.close();
     await lock?.release();
   };
@@ -179,10 +199,24 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
           (overlapSeconds > 0 ? `; the previous key is accepted for ${overlapSeconds} s more` : ""),
       );
     }
+    if (options.oneTouchCallbackUrl !== undefined || options.oneTouchCallbackMethod !== undefined) {
+      app = await store.setOneTouchCallback(app.app_id, { url: options.oneTouchCallbackUrl, method: options.oneTouchCallbackMethod });
+    }
   } catch (error) {
     await cleanup();
     throw error instanceof SecretOpenError ? new AuthyServerStartError(error.message) : error;
   }
+
+  // Made in the background now, so the first decision does not wait for an RSA key.
+  simulatedDeviceKey().catch(() => {});
+  const deliveries = new DeliveryQueue({
+    store,
+    senders: { [ONETOUCH_CALLBACK_KIND]: oneTouchCallbackSender(store) },
+    log,
+    attemptTimeoutMs: options.deliveryAttemptTimeoutMs,
+  });
+  deliveries.start();
+  stopDeliveries = () => deliveries.stop();
 
   const devApiOn = !production && (isLoopbackHost(host) || options.devApiRemote === true);
   const legacyLenientVerify = options.legacyLenientVerify === true;
@@ -197,7 +231,7 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   const requestLog = options.requestLog ?? production;
   const handleApi = createApiHandler({ store, settings, log });
   const server = createServer({ keepAliveTimeout: 5_000 });
-  const handleDev = createDevHandler({ store, appId: app.app_id, boundHost: host, port: () => (server.address() as { port: number }).port, log });
+  const handleDev = createDevHandler({ store, deliveries, appId: app.app_id, boundHost: host, port: () => (server.address() as { port: number }).port, log });
   const inFlight = new Set<ServerResponse>();
   let idle: (() => void) | undefined;
   let closing: Promise<void> | undefined;
