@@ -47,8 +47,12 @@ Production (docs/self-hosting.md):
   --limit-sends-per-user <max>/<window s>       codes sent to one user (production default ${limitText(PRODUCTION_LIMITS.sendsPerUser)})
   --limit-sends-per-recipient <max>/<window s>  messages to one phone number or email (production default ${limitText(PRODUCTION_LIMITS.sendsPerRecipient)})
                         a max of 0 turns a limit off; in development all are off unless given
+  --deliver-url <url>   hand every SMS, voice and email message and approval request to this endpoint (JSON POST)
+  --deliver-signing-key <key>  signs those deliveries (X-Authy-Signature; or AUTHY_SERVER_DELIVER_SIGNING_KEY)
+  --allow-private-targets  production: allow http and loopback/private/link-local callback and delivery targets
 
-Environment: AUTHY_SERVER_API_KEY (as --api-key), AUTHY_SERVER_ENCRYPTION_KEY, AUTHY_SERVER_PREVIOUS_ENCRYPTION_KEYS.
+Environment: AUTHY_SERVER_API_KEY (as --api-key), AUTHY_SERVER_ENCRYPTION_KEY, AUTHY_SERVER_PREVIOUS_ENCRYPTION_KEYS,
+AUTHY_SERVER_DELIVER_SIGNING_KEY.
 AUTHY_API_KEY and DATABASE_URL are never read.`;
 
 function limitText(limit: { max: number; windowSeconds: number; lockoutSeconds?: number }): string {
@@ -105,6 +109,9 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         "limit-failed-verifications": { type: "string" },
         "limit-sends-per-user": { type: "string" },
         "limit-sends-per-recipient": { type: "string" },
+        "deliver-url": { type: "string" },
+        "deliver-signing-key": { type: "string" },
+        "allow-private-targets": { type: "boolean" },
         "onetouch-callback-url": { type: "string" },
         "onetouch-callback-method": { type: "string" },
         help: { type: "boolean" },
@@ -136,6 +143,11 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   const encryptionKeys = currentKeyText === undefined ? [] : [operatorKey(currentKeyText, "--encryption-key"), ...previousKeyTexts.map((text) => operatorKey(text.trim(), "--previous-encryption-key"))];
   if (production && encryptionKeys.length === 0) throw new UsageError("--mode production needs --encryption-key (or AUTHY_SERVER_ENCRYPTION_KEY): generate one with openssl rand -base64 32");
   if (production && apiKey === undefined) throw new UsageError("--mode production needs --api-key (or AUTHY_SERVER_API_KEY): a key is never generated and printed in production");
+  const deliverUrl = values["deliver-url"];
+  const deliverSigningKey = values["deliver-signing-key"] ?? (env.AUTHY_SERVER_DELIVER_SIGNING_KEY || undefined);
+  if ((deliverUrl === undefined) !== (deliverSigningKey === undefined)) throw new UsageError("--deliver-url and --deliver-signing-key (or AUTHY_SERVER_DELIVER_SIGNING_KEY) go together");
+  if (deliverSigningKey !== undefined && deliverSigningKey.length < 16) throw new UsageError("--deliver-signing-key must have at least 16 characters (openssl rand -base64 32)");
+  if (values["allow-private-targets"] && !production) throw new UsageError("--allow-private-targets is for --mode production (development allows every target)");
   const overlap = integer(values["api-key-overlap"], "api-key-overlap", 1, 31_536_000);
   if (overlap !== undefined && !values["replace-api-key"]) throw new UsageError("--api-key-overlap goes with --replace-api-key");
   const base = production ? PRODUCTION_LIMITS : NO_LIMITS;
@@ -168,6 +180,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       limits,
       ...(callbackUrl === undefined ? {} : { oneTouchCallbackUrl: callbackUrl }),
       ...(callbackMethod === undefined ? {} : { oneTouchCallbackMethod: callbackMethod as "POST" | "GET" }),
+      ...(deliverUrl === undefined ? {} : { deliverUrl, deliverSigningKey }),
+      ...(values["allow-private-targets"] ? { allowPrivateTargets: true } : {}),
     },
   };
 }

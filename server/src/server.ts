@@ -7,6 +7,8 @@ import { findSchemaViolation } from "../../src/validate.js";
 import { createDevHandler, isLoopbackHost } from "./dev/dev-api.js";
 import { NO_LIMITS, PRODUCTION_LIMITS, type AbuseLimits } from "./domain/limits.js";
 import { oneTouchCallbackSender } from "./delivery/onetouch-callback.js";
+import { OPERATOR_APPROVAL_REQUEST_KIND, OPERATOR_MESSAGE_KIND, operatorDeliverySender } from "./delivery/operator-delivery.js";
+import { outboundTargetProblem } from "./delivery/outbound-target.js";
 import { DeliveryQueue } from "./delivery/queue.js";
 import { callbackUrlProblem, ONETOUCH_CALLBACK_METHODS } from "./domain/callback-settings.js";
 import { ONETOUCH_CALLBACK_KIND, simulatedDeviceKey } from "./domain/onetouch.js";
@@ -60,6 +62,15 @@ export interface AuthyServerOptions {
   limits?: AbuseLimits;
   /** One JSON line per request on `log`. Default: on in production. */
   requestLog?: boolean;
+  /** The operator's endpoint: every SMS, voice and email message and approval request is POSTed there, signed. */
+  deliverUrl?: string;
+  /** The key deliveries to `deliverUrl` are signed with (X-Authy-Signature); required with it. */
+  deliverSigningKey?: string;
+  /**
+   * Production: allow http and loopback, private or link-local targets for callbacks and deliveries (local receivers,
+   * a gateway on a private network). Development always allows them.
+   */
+  allowPrivateTargets?: boolean;
 }
 
 export interface RunningAuthyServer {
@@ -161,6 +172,22 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     throw new AuthyServerStartError((error as Error).message);
   }
 
+  if ((options.deliverUrl === undefined) !== (options.deliverSigningKey === undefined)) {
+    throw new AuthyServerStartError("deliverUrl and deliverSigningKey go together (--deliver-url, --deliver-signing-key)");
+  }
+  if (options.deliverSigningKey !== undefined && options.deliverSigningKey.length < 16) {
+    throw new AuthyServerStartError("the deliver signing key must have at least 16 characters");
+  }
+  const allowPrivateTargets = !production || options.allowPrivateTargets === true;
+  const targetProblem = (url: string) => outboundTargetProblem(url, { allowPrivate: allowPrivateTargets });
+  for (const [name, url] of [
+    ["deliverUrl", options.deliverUrl],
+    ["oneTouchCallbackUrl", options.oneTouchCallbackUrl],
+  ] as const) {
+    const problem = url === undefined ? undefined : await targetProblem(url);
+    if (problem) throw new AuthyServerStartError(`${name} ${problem}`);
+  }
+
   const { store, lock, dataDir } = await openStore(options, box);
   let stopDeliveries = async () => {};
   const cleanup = async () => {
@@ -207,12 +234,18 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     throw error instanceof SecretOpenError ? new AuthyServerStartError(error.message) : error;
   }
 
+  const deliver = options.deliverUrl === undefined ? undefined : { url: options.deliverUrl, signingKey: options.deliverSigningKey! };
   // Made in the background now, so the first decision does not wait for an RSA key.
   simulatedDeviceKey().catch(() => {});
   const deliveries = new DeliveryQueue({
     store,
-    senders: { [ONETOUCH_CALLBACK_KIND]: oneTouchCallbackSender(store) },
-    log,
+    senders: {
+      [ONETOUCH_CALLBACK_KIND]: oneTouchCallbackSender(store),
+      ...(deliver === undefined ? {} : { [OPERATOR_MESSAGE_KIND]: operatorDeliverySender(store, deliver), [OPERATOR_APPROVAL_REQUEST_KIND]: operatorDeliverySender(store, deliver) }),
+    },
+    // Production: structured, and without query strings (a GET callback carries the request's details).
+    log: production ? (line) => log(JSON.stringify({ level: "info", msg: "delivery", detail: line.replace(/\?\S*/g, "?…") })) : log,
+    targetProblem: production ? targetProblem : undefined,
     attemptTimeoutMs: options.deliveryAttemptTimeoutMs,
   });
   deliveries.start();
@@ -227,7 +260,8 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     );
   }
   const limits = options.limits ?? (production ? PRODUCTION_LIMITS : NO_LIMITS);
-  const settings = { tokenTtlSeconds, production, legacyLenientVerify, limits };
+  const settings = { tokenTtlSeconds, production, legacyLenientVerify, limits, ...(deliver === undefined ? {} : { deliver }) };
+  if (production && deliver === undefined) log("Note: no --deliver-url: SMS, voice and email codes are kept but delivered nowhere (authenticator apps still work)");
   const requestLog = options.requestLog ?? production;
   const handleApi = createApiHandler({ store, settings, log });
   const server = createServer({ keepAliveTimeout: 5_000 });

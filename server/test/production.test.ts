@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
+import { createServer, type IncomingHttpHeaders } from "node:http";
 import { afterAll, describe, expect, it } from "vitest";
+import { verifyCallbackRequest } from "../../src/index.js";
 import { parseCommandLine } from "../src/cli.js";
+import { blockedAddressReason, outboundTargetProblem } from "../src/delivery/outbound-target.js";
 import { PRODUCTION_LIMITS } from "../src/domain/limits.js";
 import { base32Decode, totp } from "../src/domain/otp.js";
 import { startAuthyServer } from "../src/index.js";
@@ -9,7 +12,55 @@ import { authyError, useTestServer } from "./helpers/server.js";
 
 const API_KEY = "ProductionKey0123456789abcdefXYZ";
 const ENCRYPTION_KEY = { id: "test-1", material: randomBytes(32) };
-const t = useTestServer({ mode: "production", apiKey: API_KEY, encryptionKeys: [ENCRYPTION_KEY] });
+const DELIVER_SIGNING_KEY = "DeliverSigningKey-0123456789abcdef";
+
+/** The operator's endpoint: a local receiver that records each delivery and checks it as an operator would. */
+interface Delivery {
+  body: any;
+  verified: boolean;
+  headers: IncomingHttpHeaders;
+}
+const deliveries: Delivery[] = [];
+const waiting: Array<{ match: (d: Delivery) => boolean; resolve: (d: Delivery) => void }> = [];
+const receiver = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on("data", (chunk: Buffer) => chunks.push(chunk));
+  req.on("end", async () => {
+    const text = Buffer.concat(chunks).toString("utf8");
+    const request = new Request(`http://127.0.0.1:${(receiver.address() as { port: number }).port}${req.url}`, {
+      method: req.method,
+      headers: req.headers as Record<string, string>,
+      body: text,
+    });
+    const delivery = { body: JSON.parse(text), verified: await verifyCallbackRequest(request, { apiKey: DELIVER_SIGNING_KEY }), headers: req.headers };
+    deliveries.push(delivery);
+    res.writeHead(204).end();
+    for (const waiter of [...waiting]) {
+      if (waiter.match(delivery)) {
+        waiting.splice(waiting.indexOf(waiter), 1);
+        waiter.resolve(delivery);
+      }
+    }
+  });
+});
+await new Promise<void>((done) => receiver.listen(0, "127.0.0.1", done));
+const DELIVER_URL = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/deliver`;
+afterAll(() => new Promise<void>((done) => receiver.close(() => done())));
+
+/** The first delivery (already received or still to come) that matches. */
+function delivered(match: (d: Delivery) => boolean): Promise<Delivery> {
+  const found = deliveries.find(match);
+  return found ? Promise.resolve(found) : new Promise((resolve) => waiting.push({ match, resolve }));
+}
+
+const t = useTestServer({
+  mode: "production",
+  apiKey: API_KEY,
+  encryptionKeys: [ENCRYPTION_KEY],
+  deliverUrl: DELIVER_URL,
+  deliverSigningKey: DELIVER_SIGNING_KEY,
+  allowPrivateTargets: true,
+});
 
 const NOT_FOUND = { message: "Not found", success: false, errors: { message: "Not found" }, error_code: "60000" };
 
@@ -91,6 +142,43 @@ describe("--mode production", () => {
     }
   });
 
+  it("delivers each code to --deliver-url as a signed JSON POST (verifyCallbackRequest accepts it): the whole flow works in production", async () => {
+    const id = await newUser("flow@example.com");
+    await t.client().sendSmsToken({ authy_id: id, force: true });
+    const sms = await delivered((d) => d.body.message?.authy_id === id && d.body.message.kind === "token");
+    expect(sms.verified).toBe(true);
+    expect(sms.headers["content-type"]).toBe("application/json");
+    expect(sms.body).toEqual({
+      type: "message",
+      message: {
+        id: expect.any(Number),
+        kind: "token",
+        channel: "sms",
+        authy_id: id,
+        to: expect.stringMatching(/^\+1201555\d{4}$/),
+        code: expect.stringMatching(/^[0-9]{7}$/),
+        text: `Your Authy Local verification code is: ${sms.body.message.code}`,
+        created_at: expect.any(String),
+      },
+    });
+    expect(await t.client().verifyToken({ token: sms.body.message.code, authy_id: id })).toMatchObject({ token: "is valid" });
+    // Any change to the body breaks the signature.
+    const tampered = new Request(DELIVER_URL, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-authy-signature": String(sms.headers["x-authy-signature"]), "x-authy-signature-nonce": String(sms.headers["x-authy-signature-nonce"]) },
+      body: JSON.stringify({ ...sms.body, message: { ...sms.body.message, to: "+12015550000" } }),
+    });
+    expect(await verifyCallbackRequest(tampered, { apiKey: DELIVER_SIGNING_KEY })).toBe(false);
+  });
+
+  it("delivers approval requests to --deliver-url, signed", async () => {
+    const id = await newUser("approve@example.com");
+    const { approval_request } = await t.client().createApprovalRequest({ authy_id: id, message: "Log in to Example", details: { ip: "203.0.113.7" } });
+    const delivery = await delivered((d) => d.body.approval_request?.uuid === approval_request.uuid);
+    expect(delivery.verified).toBe(true);
+    expect(delivery.body.approval_request).toMatchObject({ authy_id: id, email: "approve@example.com", message: "Log in to Example", details: { ip: "203.0.113.7" }, status: "pending" });
+  });
+
   it("locks a user out after 5 failed verifications for 15 minutes (production default), answered 429/60003 with Retry-After", async () => {
     const id = await newUser();
     const app = await authenticator(id);
@@ -106,6 +194,52 @@ describe("--mode production", () => {
     for (let i = 0; i < PRODUCTION_LIMITS.sendsPerUser.max; i++) await t.client().sendSmsToken({ authy_id: id, force: true });
     const res = await fetch(`${t.server.url}/protected/json/sms/${id}?force=true`, { headers: { "x-authy-api-key": API_KEY } });
     expect([res.status, res.headers.get("retry-after"), ((await res.json()) as { error_code: string }).error_code]).toEqual([429, "900", "60003"]);
+  });
+});
+
+describe("outbound targets", () => {
+  it.each([
+    ["127.0.0.1"],
+    ["10.1.2.3"],
+    ["172.16.0.1"],
+    ["192.168.1.1"],
+    ["169.254.169.254"],
+    ["100.64.0.1"],
+    ["0.0.0.0"],
+    ["::1"],
+    ["fd00::1"],
+    ["fe80::1"],
+    ["::ffff:127.0.0.1"],
+    ["::ffff:a9fe:a9fe"],
+    ["64:ff9b::10.0.0.1"],
+  ])("%s is refused", (address) => {
+    expect(blockedAddressReason(address)).toBe(`${address} is a loopback, private, link-local or reserved address`);
+  });
+
+  it.each([["93.184.215.14"], ["2606:4700::6810:85e5"], ["::ffff:93.184.215.14"]])("%s is public", (address) => {
+    expect(blockedAddressReason(address)).toBeUndefined();
+  });
+
+  it("needs https, and every address the host resolves to public, unless private targets are allowed", async () => {
+    const resolve = async (host: string) => (host === "mixed.example" ? ["93.184.215.14", "10.0.0.5"] : ["93.184.215.14"]);
+    expect(await outboundTargetProblem("https://hooks.example/deliver", { allowPrivate: false, resolve })).toBeUndefined();
+    expect(await outboundTargetProblem("http://hooks.example/deliver", { allowPrivate: false, resolve })).toBe("must be an https URL (--allow-private-targets also allows http)");
+    expect(await outboundTargetProblem("https://mixed.example/", { allowPrivate: false, resolve })).toBe(
+      "resolves to 10.0.0.5 is a loopback, private, link-local or reserved address (--allow-private-targets allows it)",
+    );
+    expect(await outboundTargetProblem("https://[::1]:8443/", { allowPrivate: false, resolve })).toMatch(/^resolves to ::1 is a loopback/);
+    expect(await outboundTargetProblem("https://user:pw@hooks.example/", { allowPrivate: false, resolve })).toBe("must not carry a user name or password");
+    expect(await outboundTargetProblem("http://127.0.0.1:9/", { allowPrivate: true, resolve })).toBeUndefined();
+    expect(await outboundTargetProblem("ftp://127.0.0.1/", { allowPrivate: true, resolve })).toBe("must be an http or https URL");
+  });
+
+  it("production refuses to start with a loopback delivery target unless --allow-private-targets", async () => {
+    await expect(
+      startAuthyServer({ memory: true, port: 0, mode: "production", apiKey: API_KEY, encryptionKeys: [ENCRYPTION_KEY], deliverUrl: DELIVER_URL, deliverSigningKey: DELIVER_SIGNING_KEY, log: () => {} }),
+    ).rejects.toThrow("deliverUrl must be an https URL (--allow-private-targets also allows http)");
+    await expect(
+      startAuthyServer({ memory: true, port: 0, mode: "production", apiKey: API_KEY, encryptionKeys: [ENCRYPTION_KEY], oneTouchCallbackUrl: "https://127.0.0.1/cb", log: () => {} }),
+    ).rejects.toThrow("oneTouchCallbackUrl resolves to 127.0.0.1 is a loopback, private, link-local or reserved address");
   });
 });
 

@@ -1,4 +1,5 @@
 import type { AppRow, AuthyStore } from "../store/authy-store.js";
+import type { OperatorDeliverySettings } from "../delivery/operator-delivery.js";
 import type { AbuseLimits } from "./limits.js";
 
 /** Settings that shape the rules (from the command line or startAuthyServer). */
@@ -10,6 +11,8 @@ export interface DomainSettings {
   /** Production only: the documented lenient verify without `force` (see tokens.ts). */
   legacyLenientVerify: boolean;
   limits: AbuseLimits;
+  /** Where messages and approval requests are handed over (`--deliver-url`), when set. */
+  deliver?: OperatorDeliverySettings;
 }
 
 /** What a rule needs to run for one request: the store, the application, the application's clock, a console. */

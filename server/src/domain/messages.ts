@@ -1,4 +1,5 @@
 import type { MessageRow, NewMessage } from "../store/authy-store.js";
+import { OPERATOR_MESSAGE_KIND, queueOperatorDelivery } from "../delivery/operator-delivery.js";
 import type { DomainContext } from "./context.js";
 
 /**
@@ -8,6 +9,7 @@ import type { DomainContext } from "./context.js";
  */
 export async function sendMessage(ctx: DomainContext, message: NewMessage): Promise<MessageRow> {
   const stored = await ctx.store.addMessage(ctx.app.app_id, message, ctx.now);
+  await queueOperatorDelivery(ctx, OPERATOR_MESSAGE_KIND, String(stored.id));
   if (ctx.settings.production) {
     ctx.log(JSON.stringify({ level: "info", msg: "message", message_id: Number(stored.id), kind: message.kind, channel: message.channel }));
     return stored;

@@ -485,6 +485,14 @@ export class AuthyStore {
     return this.messageRow(rows[0]!);
   }
 
+  async messageById(appId: number, id: number): Promise<MessageRow | undefined> {
+    const { rows } = await this.db.query<MessageRow>(
+      "SELECT id, kind, channel, authy_id, recipient, code, body, created_at FROM messages WHERE app_id = $1 AND id = $2",
+      [appId, id],
+    );
+    return rows[0] && this.messageRow(rows[0]);
+  }
+
   async messages(appId: number, filter: { authyId?: number; to?: string; channel?: string; limit: number }): Promise<MessageRow[]> {
     const { rows } = await this.db.query<MessageRow>(
       `SELECT id, kind, channel, authy_id, recipient, code, body, created_at FROM messages
