@@ -12,6 +12,7 @@ import { outboundTargetProblem } from "./delivery/outbound-target.js";
 import { DeliveryQueue } from "./delivery/queue.js";
 import { callbackUrlProblem, ONETOUCH_CALLBACK_METHODS } from "./domain/callback-settings.js";
 import { ONETOUCH_CALLBACK_KIND, simulatedDeviceKey } from "./domain/onetouch.js";
+import { createDevClient, type DevClient } from "./dev/dev-client.js";
 import { answerNotFound, createApiHandler } from "./http/handler.js";
 import { logRequestLines, noteRequest, redactedError } from "./http/request-log.js";
 import { SecretBox, SecretOpenError, type OperatorKey } from "./secrets/secret-box.js";
@@ -80,6 +81,8 @@ export interface RunningAuthyServer {
   appId: number;
   /** Settles when every stored secret is sealed under the first encryption key (the number resealed). */
   resealed: Promise<number>;
+  /** A typed client of the development API (`/__dev`): codes sent, users, clock, reset, export and import. */
+  dev: DevClient;
   /** Stops accepting, lets requests in flight finish (10 s at most), closes idle connections and the store. */
   close(): Promise<void>;
 }
@@ -342,6 +345,7 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     apiKey: app.api_key,
     appId: app.app_id,
     resealed,
+    dev: createDevClient({ baseUrl: url }),
     close() {
       closing ??= (async () => {
         await resealed.catch(() => {});
