@@ -50,9 +50,10 @@ Production (docs/self-hosting.md):
   --deliver-url <url>   hand every SMS, voice and email message and approval request to this endpoint (JSON POST)
   --deliver-signing-key <key>  signs those deliveries (X-Authy-Signature; or AUTHY_SERVER_DELIVER_SIGNING_KEY)
   --allow-private-targets  production: allow http and loopback/private/link-local callback and delivery targets
+  --operator-key <key>  turns on the operator API (/operator/v1/…, Bearer auth; or AUTHY_SERVER_OPERATOR_KEY)
 
 Environment: AUTHY_SERVER_API_KEY (as --api-key), AUTHY_SERVER_ENCRYPTION_KEY, AUTHY_SERVER_PREVIOUS_ENCRYPTION_KEYS,
-AUTHY_SERVER_DELIVER_SIGNING_KEY.
+AUTHY_SERVER_DELIVER_SIGNING_KEY, AUTHY_SERVER_OPERATOR_KEY.
 AUTHY_API_KEY and DATABASE_URL are never read.`;
 
 function limitText(limit: { max: number; windowSeconds: number; lockoutSeconds?: number }): string {
@@ -112,6 +113,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         "deliver-url": { type: "string" },
         "deliver-signing-key": { type: "string" },
         "allow-private-targets": { type: "boolean" },
+        "operator-key": { type: "string" },
         "onetouch-callback-url": { type: "string" },
         "onetouch-callback-method": { type: "string" },
         help: { type: "boolean" },
@@ -148,6 +150,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if ((deliverUrl === undefined) !== (deliverSigningKey === undefined)) throw new UsageError("--deliver-url and --deliver-signing-key (or AUTHY_SERVER_DELIVER_SIGNING_KEY) go together");
   if (deliverSigningKey !== undefined && deliverSigningKey.length < 16) throw new UsageError("--deliver-signing-key must have at least 16 characters (openssl rand -base64 32)");
   if (values["allow-private-targets"] && !production) throw new UsageError("--allow-private-targets is for --mode production (development allows every target)");
+  const operatorApiKey = values["operator-key"] ?? (env.AUTHY_SERVER_OPERATOR_KEY || undefined);
+  if (operatorApiKey !== undefined && operatorApiKey.length < 16) throw new UsageError("--operator-key must have at least 16 characters (openssl rand -base64 32)");
   const overlap = integer(values["api-key-overlap"], "api-key-overlap", 1, 31_536_000);
   if (overlap !== undefined && !values["replace-api-key"]) throw new UsageError("--api-key-overlap goes with --replace-api-key");
   const base = production ? PRODUCTION_LIMITS : NO_LIMITS;
@@ -182,6 +186,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       ...(callbackMethod === undefined ? {} : { oneTouchCallbackMethod: callbackMethod as "POST" | "GET" }),
       ...(deliverUrl === undefined ? {} : { deliverUrl, deliverSigningKey }),
       ...(values["allow-private-targets"] ? { allowPrivateTargets: true } : {}),
+      ...(operatorApiKey === undefined ? {} : { operatorKey: operatorApiKey }),
     },
   };
 }

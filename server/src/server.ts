@@ -15,6 +15,7 @@ import { ONETOUCH_CALLBACK_KIND, simulatedDeviceKey } from "./domain/onetouch.js
 import { createDevClient, type DevClient } from "./dev/dev-client.js";
 import { answerNotFound, createApiHandler } from "./http/handler.js";
 import { logRequestLines, noteRequest, redactedError } from "./http/request-log.js";
+import { createOperatorHandler, OPERATOR_PATH_PREFIX } from "./operator/operator-api.js";
 import { SecretBox, SecretOpenError, type OperatorKey } from "./secrets/secret-box.js";
 import { AuthyStore } from "./store/authy-store.js";
 import { lockDataFolder, type DataFolderLock } from "./store/lock.js";
@@ -72,6 +73,8 @@ export interface AuthyServerOptions {
    * a gateway on a private network). Development always allows them.
    */
   allowPrivateTargets?: boolean;
+  /** Turns the operator API (openapi/operator/, `/operator/v1/…`) on, for `Authorization: Bearer <operatorKey>`. */
+  operatorKey?: string;
 }
 
 export interface RunningAuthyServer {
@@ -175,6 +178,7 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     throw new AuthyServerStartError((error as Error).message);
   }
 
+  if (options.operatorKey !== undefined && options.operatorKey.length < 16) throw new AuthyServerStartError("the operator key must have at least 16 characters");
   if ((options.deliverUrl === undefined) !== (options.deliverSigningKey === undefined)) {
     throw new AuthyServerStartError("deliverUrl and deliverSigningKey go together (--deliver-url, --deliver-signing-key)");
   }
@@ -269,6 +273,7 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   const handleApi = createApiHandler({ store, settings, log });
   const server = createServer({ keepAliveTimeout: 5_000 });
   const handleDev = createDevHandler({ store, deliveries, appId: app.app_id, boundHost: host, port: () => (server.address() as { port: number }).port, log });
+  const handleOperator = options.operatorKey === undefined ? undefined : createOperatorHandler({ store, deliveries, appId: app.app_id, operatorKey: options.operatorKey });
   const inFlight = new Set<ServerResponse>();
   let idle: (() => void) | undefined;
   let closing: Promise<void> | undefined;
@@ -285,6 +290,13 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
       noteRequest(res, { operation: url.pathname.slice(1) });
       req.resume();
       (url.pathname === "/healthz" ? Promise.resolve(true) : readiness()).then((ok) => sendHealth(res, ok));
+      return;
+    }
+    if (handleOperator && url.pathname.startsWith(OPERATOR_PATH_PREFIX)) {
+      handleOperator(req, res, url).catch((error: unknown) => {
+        log(production ? JSON.stringify({ level: "error", msg: "internal error", ...redactedError(error) }) : `internal error: ${(error as Error)?.stack ?? String(error)}`);
+        res.destroy();
+      });
       return;
     }
     const isDev = url.pathname === "/__dev" || url.pathname.startsWith("/__dev/");

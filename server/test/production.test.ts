@@ -2,6 +2,9 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import { afterAll, describe, expect, it } from "vitest";
 import { verifyCallbackRequest } from "../../src/index.js";
+import { findSchemaViolation } from "../../src/validate.js";
+import operatorDocument from "../generated/operator-openapi.json" with { type: "json" };
+import { operatorOperationTable } from "../generated/operator-runtime.js";
 import { parseCommandLine } from "../src/cli.js";
 import { blockedAddressReason, outboundTargetProblem } from "../src/delivery/outbound-target.js";
 import { PRODUCTION_LIMITS } from "../src/domain/limits.js";
@@ -13,6 +16,7 @@ import { authyError, useTestServer } from "./helpers/server.js";
 const API_KEY = "ProductionKey0123456789abcdefXYZ";
 const ENCRYPTION_KEY = { id: "test-1", material: randomBytes(32) };
 const DELIVER_SIGNING_KEY = "DeliverSigningKey-0123456789abcdef";
+const OPERATOR_KEY = "OperatorKey-0123456789abcdef";
 
 /** The operator's endpoint: a local receiver that records each delivery and checks it as an operator would. */
 interface Delivery {
@@ -60,7 +64,22 @@ const t = useTestServer({
   deliverUrl: DELIVER_URL,
   deliverSigningKey: DELIVER_SIGNING_KEY,
   allowPrivateTargets: true,
+  operatorKey: OPERATOR_KEY,
+  oneTouchCallbackUrl: DELIVER_URL.replace("/deliver", "/callback"),
 });
+
+/** A call to the operator API, checked against its own document: a declared status, and the 200 body's schema. */
+async function operator(operationId: keyof typeof operatorOperationTable, path: string, init: { method?: string; body?: unknown; key?: string | null } = {}) {
+  const headers: Record<string, string> = init.key === null ? {} : { authorization: `Bearer ${init.key ?? OPERATOR_KEY}` };
+  if (init.body !== undefined) headers["content-type"] = "application/json";
+  const res = await fetch(`${t.server.url}${path}`, { method: init.method ?? "GET", headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const body = (await res.json()) as any;
+  const spec = operatorOperationTable[operationId];
+  const declared = Object.values((operatorDocument as any).paths).flatMap((item: any) => Object.values(item)).find((op: any) => op.operationId === operationId) as any;
+  expect(Object.keys(declared.responses), `${operationId} declares ${res.status}`).toContain(String(res.status));
+  if (res.status === 200) expect(findSchemaViolation(spec.result, body, "body")).toBeUndefined();
+  return { status: res.status, body };
+}
 
 const NOT_FOUND = { message: "Not found", success: false, errors: { message: "Not found" }, error_code: "60000" };
 
@@ -177,6 +196,55 @@ describe("--mode production", () => {
     const delivery = await delivered((d) => d.body.approval_request?.uuid === approval_request.uuid);
     expect(delivery.verified).toBe(true);
     expect(delivery.body.approval_request).toMatchObject({ authy_id: id, email: "approve@example.com", message: "Log in to Example", details: { ip: "203.0.113.7" }, status: "pending" });
+  });
+
+  it("operator API: decide an approval request in the operator's channel; the signed OneTouch callback follows; a decided request is 409", async () => {
+    const id = await newUser("decide@example.com");
+    const { approval_request } = await t.client().createApprovalRequest({ authy_id: id, message: "Wire 500 EUR" });
+    const path = `/operator/v1/approval_requests/${approval_request.uuid}`;
+    expect(await operator("getApprovalRequest", path)).toMatchObject({ status: 200, body: { uuid: approval_request.uuid, authy_id: id, message: "Wire 500 EUR", status: "pending", processed_at: null } });
+    const decided = await operator("createApprovalDecision", `${path}/decision`, { method: "POST", body: { status: "approved" } });
+    expect(decided).toMatchObject({ status: 200, body: { status: "approved", processed_at: expect.any(String) } });
+    const callback = await delivered((d) => d.body.uuid === approval_request.uuid && d.body.status === "approved");
+    // The callback goes to the application's callback URL, signed with its API key (not the delivery key).
+    expect(callback.verified).toBe(false);
+    const again = await operator("createApprovalDecision", `${path}/decision`, { method: "POST", body: { status: "denied" } });
+    expect(again).toEqual({ status: 409, body: { error: "the approval request is approved already" } });
+    expect(await operator("createApprovalDecision", `${path}/decision`, { method: "POST", body: { status: "maybe" } })).toMatchObject({ status: 400 });
+    expect(await operator("getApprovalRequest", "/operator/v1/approval_requests/6a0a3c1e-5b7d-4f0e-9c3a-2b1d0e9f8a7c")).toEqual({
+      status: 404,
+      body: { error: "no approval request 6a0a3c1e-5b7d-4f0e-9c3a-2b1d0e9f8a7c" },
+    });
+  });
+
+  it("operator API: message and delivery status without the code; deliveries listed and filtered; a delivered one is not attempted again", async () => {
+    const id = await newUser("status@example.com");
+    await t.client().sendSmsToken({ authy_id: id, force: true });
+    const sms = await delivered((d) => d.body.message?.authy_id === id && d.body.message.kind === "token");
+    const messageId = sms.body.message.id;
+    let status = await operator("getMessage", `/operator/v1/messages/${messageId}`);
+    // The delivery is recorded as delivered just after the receiver answered.
+    for (let i = 0; i < 50 && status.body.delivery?.status !== "delivered"; i++) status = await operator("getMessage", `/operator/v1/messages/${messageId}`);
+    expect(status).toMatchObject({
+      status: 200,
+      body: { id: messageId, kind: "token", channel: "sms", authy_id: id, delivery: { kind: "operator_message", subject: String(messageId), status: "delivered", attempts: 1, last_status: 204 } },
+    });
+    expect(JSON.stringify(status.body)).not.toContain(sms.body.message.code);
+    const listed = await operator("listDeliveries", "/operator/v1/deliveries?status=delivered&kind=operator_message&limit=1000");
+    expect(listed.body.deliveries.map((d: { id: number }) => d.id)).toContain(status.body.delivery.id);
+    expect(listed.body.deliveries.every((d: { status: string; kind: string }) => d.status === "delivered" && d.kind === "operator_message")).toBe(true);
+    expect(await operator("listDeliveries", "/operator/v1/deliveries?status=lost")).toMatchObject({ status: 400 });
+    expect(await operator("createDeliveryAttempt", `/operator/v1/deliveries/${status.body.delivery.id}/attempts`, { method: "POST" })).toEqual({
+      status: 409,
+      body: { error: `delivery ${status.body.delivery.id} was delivered already` },
+    });
+  });
+
+  it("operator API: no key or a wrong key is 401 on every path, before anything else", async () => {
+    expect(await operator("listDeliveries", "/operator/v1/deliveries", { key: null })).toEqual({ status: 401, body: { error: "operator key missing or wrong" } });
+    expect(await operator("listDeliveries", "/operator/v1/deliveries", { key: "OperatorKey-0123456789abcdeX" })).toEqual({ status: 401, body: { error: "operator key missing or wrong" } });
+    const unknown = await fetch(`${t.server.url}/operator/v1/secrets`);
+    expect([unknown.status, await unknown.json()]).toEqual([401, { error: "operator key missing or wrong" }]);
   });
 
   it("locks a user out after 5 failed verifications for 15 minutes (production default), answered 429/60003 with Retry-After", async () => {
