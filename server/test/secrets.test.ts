@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -124,5 +125,48 @@ describe("secrets at rest on a data folder, operator key rotation and API key ov
     expect(await client(NEW_KEY).verifyToken({ token: code, authy_id: authyId, force: true })).toMatchObject({ token: "is valid" });
     expect(await server!.resealed).toBe(0);
     await stop();
+  }, 60_000);
+
+  it("graceful shutdown leaves a delivery in flight queued in the database, and the next instance delivers it", async () => {
+    // The operator's endpoint holds the first request without answering (the attempt is in flight when the server
+    // stops) and answers the later ones.
+    const held: ServerResponse[] = [];
+    const received: any[] = [];
+    let onHeld: (() => void) | undefined;
+    let onReceived: ((body: any) => void) | undefined;
+    const receiver = createServer((req: IncomingMessage, res: ServerResponse) => {
+      let text = "";
+      req.on("data", (chunk: Buffer) => (text += chunk));
+      req.on("end", () => {
+        if (held.length === 0) {
+          held.push(res);
+          onHeld?.();
+          return;
+        }
+        received.push(JSON.parse(text));
+        res.writeHead(204).end();
+        onReceived?.(received.at(-1));
+      });
+    });
+    const deliverUrl = await new Promise<string>((done) => receiver.listen(0, "127.0.0.1", () => done(`http://127.0.0.1:${(receiver.address() as { port: number }).port}/deliver`)));
+    const options = { encryptionKeys: [k2], deliverUrl, deliverSigningKey: "DeliverSigningKey-0123456789" };
+    try {
+      await start(options);
+      const inFlight = new Promise<void>((done) => (onHeld = done));
+      await client(NEW_KEY).sendEmailToken({ authy_id: authyId });
+      await inFlight;
+      await stop();
+      expect(received).toEqual([]);
+      await start(options);
+      const arrived = new Promise<any>((done) => (onReceived = done));
+      // The aborted attempt was recorded as failed with a short backoff: due once the clock passes it.
+      await dev("/__dev/clock", { advance_seconds: 5 });
+      expect((await arrived).message).toMatchObject({ kind: "token", channel: "email", to: "sealed@example.com", authy_id: authyId });
+      await stop();
+    } finally {
+      for (const res of held) res.destroy();
+      receiver.closeAllConnections();
+      receiver.close();
+    }
   }, 60_000);
 });
