@@ -130,7 +130,7 @@ export class AuthyStore {
 
   /** The embedded store on a data folder (durable), or in memory (undefined). */
   static async openEmbedded(dataDir: string | undefined, box?: SecretBox): Promise<AuthyStore> {
-    if (dataDir !== undefined) return AuthyStore.open(await openEmbeddedDatabase(dataDir), box);
+    if (dataDir !== undefined) return AuthyStore.open(await openEmbeddedDatabase(dataDir, { migrate, seedKey: JSON.stringify(MIGRATIONS) }), box);
     return new AuthyStore(await openMemoryDatabase(migrate, JSON.stringify(MIGRATIONS)), box);
   }
 
