@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createAuthyClient } from "../../src/index.js";
+import { createAuthyClient, verifyCallbackRequest } from "../../src/index.js";
 import { base32Decode, totp } from "../src/domain/otp.js";
 import { startAuthyServer, type AuthyServerOptions, type RunningAuthyServer } from "../src/index.js";
 import { SecretBox } from "../src/secrets/secret-box.js";
@@ -103,7 +103,21 @@ describe("secrets at rest on a data folder, operator key rotation and API key ov
   }, 60_000);
 
   it("a new operator key reseals everything while the server answers; a new API key overlaps the old one for its window", async () => {
-    await start({ apiKey: NEW_KEY, replaceApiKey: true, apiKeyOverlapSeconds: 600, encryptionKeys: [k2, k1] });
+    // The application's OneTouch callback endpoint, which checks each callback as the application would.
+    const callbacks: Array<{ byNew: boolean; byOld: boolean }> = [];
+    let onCallback: (() => void) | undefined;
+    const receiver = createServer((req: IncomingMessage, res: ServerResponse) => {
+      let text = "";
+      req.on("data", (chunk: Buffer) => (text += chunk));
+      req.on("end", async () => {
+        const request = () => new Request(`http://127.0.0.1:${(receiver.address() as { port: number }).port}${req.url}`, { method: "POST", headers: req.headers as Record<string, string>, body: text });
+        callbacks.push({ byNew: await verifyCallbackRequest(request(), { apiKey: NEW_KEY }), byOld: await verifyCallbackRequest(request(), { apiKey: OLD_KEY }) });
+        res.writeHead(200).end();
+        onCallback?.();
+      });
+    });
+    const callbackUrl = await new Promise<string>((done) => receiver.listen(0, "127.0.0.1", () => done(`http://127.0.0.1:${(receiver.address() as { port: number }).port}/callback`)));
+    await start({ apiKey: NEW_KEY, replaceApiKey: true, apiKeyOverlapSeconds: 600, encryptionKeys: [k2, k1], oneTouchCallbackUrl: callbackUrl });
     // otp_secret, totp_secret, the install link's text, the SMS's code and text (the key replacement sealed both keys).
     expect(await server!.resealed).toBe(5);
     expect(lines).toContain('Sealed 5 stored secrets under encryption key "k2"');
@@ -115,7 +129,15 @@ describe("secrets at rest on a data folder, operator key rotation and API key ov
     await dev("/__dev/clock", { advance_seconds: 2 });
     expect(await authyError(client(OLD_KEY).getApplicationDetails())).toMatchObject({ status: 401, code: 60001 });
     expect(await client(NEW_KEY).getApplicationDetails()).toMatchObject({ success: true });
+    // Callbacks are signed with the new key from the replacement on (here, within the overlap window).
+    await dev("/__dev/clock", { advance_seconds: -2 });
+    const { approval_request } = await client(OLD_KEY).createApprovalRequest({ authy_id: authyId, message: "Rotate" });
+    const called = new Promise<void>((done) => (onCallback = done));
+    await dev(`/__dev/approval_requests/${approval_request.uuid}/approve`, {});
+    await called;
+    expect(callbacks).toEqual([{ byNew: true, byOld: false }]);
     await stop();
+    receiver.close();
   }, 60_000);
 
   it("after the rotation the old operator key is not needed: the server starts with k2 alone and the authenticator still verifies", async () => {
