@@ -205,7 +205,7 @@ describe("authy-client@1.1.4", () => {
 
   it("application details and statistics from real counts", async () => {
     expect(await client.getApplicationDetails()).toEqual({
-      app: { name: "Authy Local", plan: "development", sms_enabled: true, phone_calls_enabled: true, app_id: t.server.appId, onetouch_enabled: false },
+      app: { name: "Authy Local", plan: "development", sms_enabled: true, phone_calls_enabled: true, app_id: t.server.appId, onetouch_enabled: true },
       message: "Application information.",
       success: true,
     });

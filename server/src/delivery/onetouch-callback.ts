@@ -5,6 +5,19 @@ import type { DeliverySender } from "./queue.js";
 
 const USER_AGENT = "authy-openapi-server (OneTouch callback)";
 
+let lastMicros = 0;
+
+/**
+ * The real Unix time in seconds with microseconds (`1795986634.123456`, the form Authy's docs show), strictly
+ * increasing: two attempts within one second still get different nonces, so a receiver's replay store never takes
+ * a retry for a replay of the attempt before it.
+ */
+export function freshNonce(): string {
+  const micros = Math.max(Math.floor((performance.timeOrigin + performance.now()) * 1000), lastMicros + 1);
+  lastMicros = micros;
+  return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, "0")}`;
+}
+
 /**
  * OneTouch callbacks as Authy sends them: POST with the JSON body, or GET with the same data as Rails bracket query
  * parameters (`approval_request[logos][][res]=…`, each logo's members together, nulls as empty values), signed with
@@ -14,7 +27,7 @@ const USER_AGENT = "authy-openapi-server (OneTouch callback)";
 export function oneTouchCallbackSender(store: AuthyStore): DeliverySender {
   return {
     async build(delivery, app) {
-      const nonce = String(Math.floor(Date.now() / 1000));
+      const nonce = freshNonce();
       const params = delivery.payload as Record<string, unknown>;
       const headers: Record<string, string> = { "x-authy-signature-nonce": nonce, "user-agent": USER_AGENT };
       if (delivery.method === "GET") {

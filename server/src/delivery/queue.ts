@@ -164,7 +164,7 @@ export class DeliveryQueue {
       if (httpStatus >= 200 && httpStatus <= 299) {
         const done = await this.store.deliveries.markDelivered(row.app_id, row.id, httpStatus, applicationNow(Number(app.clock_offset_seconds)));
         if (done) await sender.delivered?.(done);
-        this.options.log(`[${row.kind}] delivered #${row.id} ${request.method} ${request.url} → ${httpStatus} (attempt ${row.attempts})`);
+        this.options.log(`[${row.kind}] delivered #${row.id} ${row.method} ${row.url} → ${httpStatus} (attempt ${row.attempts})`);
         return done ?? (await this.store.deliveries.get(row.app_id, row.id));
       }
       error = `HTTP ${httpStatus}`;

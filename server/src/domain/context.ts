@@ -13,6 +13,11 @@ export interface DomainSettings {
   limits: AbuseLimits;
   /** Where messages and approval requests are handed over (`--deliver-url`), when set. */
   deliver?: OperatorDeliverySettings;
+  /**
+   * Configured test numbers (E.164 → code): every code sent to such a user is this one, and it verifies again and
+   * again (exempt from the reuse rule), so a suite can log in with it repeatedly.
+   */
+  testNumbers: ReadonlyMap<string, string>;
 }
 
 /** What a rule needs to run for one request: the store, the application, the application's clock, a console. */

@@ -9,7 +9,7 @@ import type { ApprovalRequestRow } from "../store/approval-requests.js";
 import type { DeliveryRow, NewDelivery } from "../store/deliveries.js";
 import { unixSeconds } from "./clock.js";
 import type { DomainContext } from "./context.js";
-import { approvalRequestNotFound } from "./failures.js";
+import { approvalRequestNotFound, AuthyFailure } from "./failures.js";
 import { findUser, SIMULATED_APP_DEVICE } from "./users.js";
 
 /**
@@ -22,6 +22,8 @@ import { findUser, SIMULATED_APP_DEVICE } from "./users.js";
 /** The documented default lifetime (old OneTouch docs), used when `seconds_to_expire` is absent or null. */
 export const DEFAULT_SECONDS_TO_EXPIRE = 86_400;
 export const ONETOUCH_CALLBACK_KIND = "onetouch_callback";
+/** The longest lifetime stored (a 32-bit signed integer of seconds, 68 years); 0 already means "never". */
+export const MAX_SECONDS_TO_EXPIRE = 2_147_483_647;
 
 type OneTouchCallback = components["schemas"]["OneTouchCallback"];
 
@@ -44,6 +46,10 @@ export async function createApprovalRequest(
   input: OperationInputs["createApprovalRequest"],
 ): Promise<OperationResults["createApprovalRequest"]> {
   const user = await findUser(ctx, input.authy_id);
+  const secondsToExpire = input.seconds_to_expire ?? DEFAULT_SECONDS_TO_EXPIRE;
+  if (secondsToExpire > MAX_SECONDS_TO_EXPIRE) {
+    throw new AuthyFailure(60004, `Invalid parameter: seconds_to_expire - must be at most ${MAX_SECONDS_TO_EXPIRE} (0 never expires)`);
+  }
   const nonEmpty = (value: Record<string, string> | undefined): Record<string, string> | null =>
     value !== undefined && Object.keys(value).length > 0 ? value : null;
   const row = await ctx.store.approvalRequests.create({
@@ -55,7 +61,7 @@ export async function createApprovalRequest(
     details: nonEmpty(input.details),
     hiddenDetails: nonEmpty(input.hidden_details),
     logos: input.logos !== undefined && input.logos.length > 0 ? input.logos.map(({ res, url }) => ({ res, url })) : null,
-    secondsToExpire: input.seconds_to_expire ?? DEFAULT_SECONDS_TO_EXPIRE,
+    secondsToExpire,
     now: ctx.now,
   });
   await queueOperatorDelivery(ctx, OPERATOR_APPROVAL_REQUEST_KIND, row.uuid);
