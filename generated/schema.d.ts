@@ -2868,6 +2868,27 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /**
+         * @description A limit was reached (60003, the API's "DoS protection", documented as 429): too many codes sent to this user or to
+         *     this phone number or email address within a time window, or the user is locked out for a while after too many
+         *     failed verifications (every verification is then refused, right token or not). `Retry-After` gives the seconds
+         *     until a retry can succeed. The code and status are Authy's; the message wording and the limits themselves are this
+         *     project's server's decision (docs/self-hosting.md lists them).
+         */
+        TooManyRequests: {
+            headers: {
+                /**
+                 * @description Seconds until the limit lets a request through again.
+                 * @example 900
+                 */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+                "application/xml": components["schemas"]["Error"];
+            };
+        };
         /** @description The App API Key is wrong (60073; status 400 as the Verify v1 error table gives it). */
         InvalidAppApiKey: {
             headers: {
@@ -3646,6 +3667,7 @@ export interface operations {
             400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     sendVoiceToken: {
@@ -3706,6 +3728,7 @@ export interface operations {
             400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     sendEmailToken: {
@@ -3754,6 +3777,7 @@ export interface operations {
             400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             404: components["responses"]["UserNotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     verifyToken: {
@@ -3828,6 +3852,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["UserNotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getApplicationDetails: {

@@ -8,18 +8,23 @@ import { root, runTool } from "./tools.mjs";
 export const bundlePath = path.join(root, "generated", "openapi.json");
 /** The local server's development API document, bundled beside its generated client. */
 export const devBundlePath = path.join(root, "server", "generated", "dev-openapi.json");
+/** The server's operator API document (production), bundled the same way. */
+export const operatorBundlePath = path.join(root, "server", "generated", "operator-openapi.json");
 
-/** Bundles the Authy spec (default) or, with `dev: true`, the server's development API (openapi/dev/). */
-export function bundle({ dev = false } = {}) {
+/**
+ * Bundles the Authy spec (default), or with `dev: true` the server's development API (openapi/dev/), or with
+ * `operator: true` its operator API (openapi/operator/).
+ */
+export function bundle({ dev = false, operator = false } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), "authy-bundle-"));
   try {
     const out = path.join(dir, "openapi.json");
-    const source = dev ? "openapi/dev/openapi.yaml" : "openapi/openapi.yaml";
+    const source = operator ? "openapi/operator/openapi.yaml" : dev ? "openapi/dev/openapi.yaml" : "openapi/openapi.yaml";
     runTool("redocly", ["bundle", source, "--ext", "json", "-o", out], { capture: true });
     const spec = JSON.parse(readFileSync(out, "utf8"));
     const note = `DO NOT EDIT. Bundled from ${path.dirname(source)}/ by \`npm run bundle\`.`;
     const text = `${JSON.stringify({ "x-generated": note, ...spec }, null, 2)}\n`;
-    writeFileSync(dev ? devBundlePath : bundlePath, text);
+    writeFileSync(operator ? operatorBundlePath : dev ? devBundlePath : bundlePath, text);
     return spec;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -29,5 +34,9 @@ export function bundle({ dev = false } = {}) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   bundle();
   bundle({ dev: true });
-  console.log(`bundled openapi/ -> ${path.relative(root, bundlePath)}, openapi/dev/ -> ${path.relative(root, devBundlePath)}`);
+  bundle({ operator: true });
+  console.log(
+    `bundled openapi/ -> ${path.relative(root, bundlePath)}, openapi/dev/ -> ${path.relative(root, devBundlePath)}, ` +
+      `openapi/operator/ -> ${path.relative(root, operatorBundlePath)}`,
+  );
 }

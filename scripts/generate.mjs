@@ -14,6 +14,7 @@ const bannerFor = (source, readme) => `/**
 `;
 const BANNER = bannerFor("openapi/", "generated/README.md");
 const DEV_BANNER = bannerFor("openapi/dev/", "server/generated/README.md");
+const OPERATOR_BANNER = bannerFor("openapi/operator/", "server/generated/README.md");
 const HTTP_METHODS = ["get", "put", "post", "delete", "patch"];
 // Schema keywords that matter for validating a value; everything else (descriptions, examples, xml) is dropped.
 const INPUT_KEYWORDS = [
@@ -70,6 +71,16 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   console.log(`generated ${devTable.length} development API operations into server/generated/`);
 }
 
+// The operator API (production): its runtime table routes and validates the server's operator handler.
+spec = bundle({ operator: true });
+const operatorTable = buildOperationTable(spec);
+writeFileSync(
+  path.join(devDir, "operator-runtime.ts"),
+  renderRuntime(spec, operatorTable, { banner: OPERATOR_BANNER, runtimeTypes: "../../src/runtime-types.js", name: "operatorOperationTable" }),
+);
+writeFileSync(path.join(devDir, "operator-operations.ts"), renderOperationTypes(spec, operatorTable, { banner: OPERATOR_BANNER, schema: "./operator-schema.js" }));
+console.log(`generated ${operatorTable.length} operator API operations into server/generated/`);
+
 function generateSchemaTypes() {
   // openapi-typescript reads redocly.yaml (apis.authy.root and x-openapi-ts.output).
   // Inputs with a server default (send_install_link_via_sms, force) stay optional for the caller.
@@ -78,6 +89,7 @@ function generateSchemaTypes() {
   for (const [file, banner] of [
     [path.join(root, "generated", "schema.d.ts"), BANNER],
     [path.join(root, "server", "generated", "dev-schema.d.ts"), DEV_BANNER],
+    [path.join(root, "server", "generated", "operator-schema.d.ts"), OPERATOR_BANNER],
   ]) {
     writeFileSync(file, banner + readFileSync(file, "utf8"));
   }

@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { NO_LIMITS, PRODUCTION_LIMITS, type AbuseLimits } from "./domain/limits.js";
+import { parseOperatorKey, type OperatorKey } from "./secrets/secret-box.js";
 import {
   apiKeyProblem,
   AuthyServerStartError,
@@ -37,7 +39,47 @@ Options:
   --help                show this help
   --version             show the version
 
-Environment: AUTHY_SERVER_API_KEY (as --api-key). AUTHY_API_KEY and DATABASE_URL are never read.`;
+Production (docs/self-hosting.md):
+  --mode <mode>         development (default) or production: no /__dev, every verify enforced, abuse limits,
+                        secrets sealed at rest, JSON request logs, no code or key in any output
+  --legacy-lenient-verify  production: keep Authy's lenient verify without force=true (warns at start)
+  --encryption-key <id:base64>  operator key sealing stored secrets, 32 bytes (or AUTHY_SERVER_ENCRYPTION_KEY)
+  --previous-encryption-key <id:base64>  an older key, to open values until they are resealed (repeatable;
+                        or AUTHY_SERVER_PREVIOUS_ENCRYPTION_KEYS, comma-separated)
+  --api-key-overlap <seconds>  with --replace-api-key: the old key stays accepted this long
+  --limit-failed-verifications <max>/<window s>/<lockout s>  per user (production default ${limitText(PRODUCTION_LIMITS.failedVerifications)})
+  --limit-sends-per-user <max>/<window s>       codes sent to one user (production default ${limitText(PRODUCTION_LIMITS.sendsPerUser)})
+  --limit-sends-per-recipient <max>/<window s>  messages to one phone number or email (production default ${limitText(PRODUCTION_LIMITS.sendsPerRecipient)})
+                        a max of 0 turns a limit off; in development all are off unless given
+  --deliver-url <url>   hand every SMS, voice and email message and approval request to this endpoint (JSON POST)
+  --deliver-signing-key <key>  signs those deliveries (X-Authy-Signature; or AUTHY_SERVER_DELIVER_SIGNING_KEY)
+  --allow-private-targets  production: allow http and loopback/private/link-local callback and delivery targets
+  --operator-key <key>  turns on the operator API (/operator/v1/…, Bearer auth; or AUTHY_SERVER_OPERATOR_KEY)
+
+Environment: AUTHY_SERVER_API_KEY (as --api-key), AUTHY_SERVER_ENCRYPTION_KEY, AUTHY_SERVER_PREVIOUS_ENCRYPTION_KEYS,
+AUTHY_SERVER_DELIVER_SIGNING_KEY, AUTHY_SERVER_OPERATOR_KEY.
+AUTHY_API_KEY and DATABASE_URL are never read.`;
+
+function limitText(limit: { max: number; windowSeconds: number; lockoutSeconds?: number }): string {
+  return [limit.max, limit.windowSeconds, ...(limit.lockoutSeconds === undefined ? [] : [limit.lockoutSeconds])].join("/");
+}
+
+/** `5/900` or `5/900/900` (max, window, lockout). */
+function limitFlag(text: string | undefined, name: string, withLockout: boolean): number[] | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split("/");
+  const shape = withLockout ? "<max>/<window seconds>/<lockout seconds>" : "<max>/<window seconds>";
+  if (parts.length !== (withLockout ? 3 : 2) || !parts.every((part) => /^[0-9]{1,9}$/.test(part))) throw new UsageError(`--${name} must be ${shape}, got ${JSON.stringify(text)}`);
+  const numbers = parts.map(Number);
+  if (numbers.slice(1).some((n) => n < 1)) throw new UsageError(`--${name}: windows and lockouts are at least 1 second`);
+  return numbers;
+}
+
+function operatorKey(text: string, name: string): OperatorKey {
+  const key = parseOperatorKey(text);
+  if (typeof key === "string") throw new UsageError(`${name} ${key}`);
+  return key;
+}
 
 export class UsageError extends Error {}
 
@@ -64,6 +106,18 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         "replace-api-key": { type: "boolean" },
         "token-ttl": { type: "string" },
         "dev-api-remote": { type: "boolean" },
+        mode: { type: "string" },
+        "legacy-lenient-verify": { type: "boolean" },
+        "encryption-key": { type: "string" },
+        "previous-encryption-key": { type: "string", multiple: true },
+        "api-key-overlap": { type: "string" },
+        "limit-failed-verifications": { type: "string" },
+        "limit-sends-per-user": { type: "string" },
+        "limit-sends-per-recipient": { type: "string" },
+        "deliver-url": { type: "string" },
+        "deliver-signing-key": { type: "string" },
+        "allow-private-targets": { type: "boolean" },
+        "operator-key": { type: "string" },
         "onetouch-callback-url": { type: "string" },
         "onetouch-callback-method": { type: "string" },
         seed: { type: "string" },
@@ -86,6 +140,35 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     if (problem) throw new UsageError(`--api-key: ${problem}`);
   }
   if (values.host !== undefined && values.host.trim() === "") throw new UsageError("--host must not be empty");
+  const mode = values.mode ?? "development";
+  if (mode !== "development" && mode !== "production") throw new UsageError(`--mode must be development or production, got ${JSON.stringify(mode)}`);
+  const production = mode === "production";
+  if (values["legacy-lenient-verify"] && !production) throw new UsageError("--legacy-lenient-verify is for --mode production (development is lenient already)");
+  if (production && values["dev-api-remote"]) throw new UsageError("--dev-api-remote and --mode production exclude each other (production has no development API)");
+  const currentKeyText = values["encryption-key"] ?? (env.AUTHY_SERVER_ENCRYPTION_KEY || undefined);
+  const previousKeyTexts = values["previous-encryption-key"] ?? (env.AUTHY_SERVER_PREVIOUS_ENCRYPTION_KEYS || "").split(",").filter((text) => text.trim() !== "");
+  if (currentKeyText === undefined && previousKeyTexts.length > 0) throw new UsageError("--previous-encryption-key needs --encryption-key (the key that seals from now on)");
+  const encryptionKeys = currentKeyText === undefined ? [] : [operatorKey(currentKeyText, "--encryption-key"), ...previousKeyTexts.map((text) => operatorKey(text.trim(), "--previous-encryption-key"))];
+  if (production && encryptionKeys.length === 0) throw new UsageError("--mode production needs --encryption-key (or AUTHY_SERVER_ENCRYPTION_KEY): generate one with openssl rand -base64 32");
+  if (production && apiKey === undefined) throw new UsageError("--mode production needs --api-key (or AUTHY_SERVER_API_KEY): a key is never generated and printed in production");
+  const deliverUrl = values["deliver-url"];
+  const deliverSigningKey = values["deliver-signing-key"] ?? (env.AUTHY_SERVER_DELIVER_SIGNING_KEY || undefined);
+  if ((deliverUrl === undefined) !== (deliverSigningKey === undefined)) throw new UsageError("--deliver-url and --deliver-signing-key (or AUTHY_SERVER_DELIVER_SIGNING_KEY) go together");
+  if (deliverSigningKey !== undefined && deliverSigningKey.length < 16) throw new UsageError("--deliver-signing-key must have at least 16 characters (openssl rand -base64 32)");
+  if (values["allow-private-targets"] && !production) throw new UsageError("--allow-private-targets is for --mode production (development allows every target)");
+  const operatorApiKey = values["operator-key"] ?? (env.AUTHY_SERVER_OPERATOR_KEY || undefined);
+  if (operatorApiKey !== undefined && operatorApiKey.length < 16) throw new UsageError("--operator-key must have at least 16 characters (openssl rand -base64 32)");
+  const overlap = integer(values["api-key-overlap"], "api-key-overlap", 1, 31_536_000);
+  if (overlap !== undefined && !values["replace-api-key"]) throw new UsageError("--api-key-overlap goes with --replace-api-key");
+  const base = production ? PRODUCTION_LIMITS : NO_LIMITS;
+  const failed = limitFlag(values["limit-failed-verifications"], "limit-failed-verifications", true);
+  const perUser = limitFlag(values["limit-sends-per-user"], "limit-sends-per-user", false);
+  const perRecipient = limitFlag(values["limit-sends-per-recipient"], "limit-sends-per-recipient", false);
+  const limits: AbuseLimits = {
+    failedVerifications: failed ? { max: failed[0]!, windowSeconds: failed[1]!, lockoutSeconds: failed[2]! } : base.failedVerifications,
+    sendsPerUser: perUser ? { max: perUser[0]!, windowSeconds: perUser[1]! } : base.sendsPerUser,
+    sendsPerRecipient: perRecipient ? { max: perRecipient[0]!, windowSeconds: perRecipient[1]! } : base.sendsPerRecipient,
+  };
   const callbackUrl = values["onetouch-callback-url"];
   const urlProblem = callbackUrl === undefined ? undefined : callbackUrlProblem(callbackUrl);
   if (urlProblem) throw new UsageError(`--onetouch-callback-url ${urlProblem}`);
@@ -112,8 +195,16 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       replaceApiKey: values["replace-api-key"] ?? false,
       tokenTtlSeconds: integer(values["token-ttl"], "token-ttl", 1, 31_536_000) ?? DEFAULT_TOKEN_TTL_SECONDS,
       devApiRemote: values["dev-api-remote"] ?? false,
+      mode,
+      legacyLenientVerify: values["legacy-lenient-verify"] ?? false,
+      encryptionKeys,
+      ...(overlap === undefined ? {} : { apiKeyOverlapSeconds: overlap }),
+      limits,
       ...(callbackUrl === undefined ? {} : { oneTouchCallbackUrl: callbackUrl }),
       ...(callbackMethod === undefined ? {} : { oneTouchCallbackMethod: callbackMethod as "POST" | "GET" }),
+      ...(deliverUrl === undefined ? {} : { deliverUrl, deliverSigningKey }),
+      ...(values["allow-private-targets"] ? { allowPrivateTargets: true } : {}),
+      ...(operatorApiKey === undefined ? {} : { operatorKey: operatorApiKey }),
       ...(Object.keys(testNumbers).length ? { testNumbers } : {}),
       ...(values.seed === undefined ? {} : { seed: values.seed }),
     },

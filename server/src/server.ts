@@ -5,12 +5,18 @@ import { join, resolve } from "node:path";
 import { operationTable } from "../../generated/runtime.js";
 import { findSchemaViolation } from "../../src/validate.js";
 import { createDevHandler, isLoopbackHost } from "./dev/dev-api.js";
+import { NO_LIMITS, PRODUCTION_LIMITS, type AbuseLimits } from "./domain/limits.js";
 import { oneTouchCallbackSender } from "./delivery/onetouch-callback.js";
+import { OPERATOR_APPROVAL_REQUEST_KIND, OPERATOR_MESSAGE_KIND, operatorDeliverySender } from "./delivery/operator-delivery.js";
+import { outboundTargetProblem } from "./delivery/outbound-target.js";
 import { DeliveryQueue } from "./delivery/queue.js";
 import { callbackUrlProblem, ONETOUCH_CALLBACK_METHODS } from "./domain/callback-settings.js";
 import { ONETOUCH_CALLBACK_KIND, simulatedDeviceKey } from "./domain/onetouch.js";
 import { createDevClient, type DevClient } from "./dev/dev-client.js";
 import { answerNotFound, createApiHandler } from "./http/handler.js";
+import { logRequestLines, noteRequest, redactedError } from "./http/request-log.js";
+import { createOperatorHandler, OPERATOR_PATH_PREFIX } from "./operator/operator-api.js";
+import { SecretBox, SecretOpenError, type OperatorKey } from "./secrets/secret-box.js";
 import { AuthyStore } from "./store/authy-store.js";
 import type { DevState } from "./store/state.js";
 import { checkSeed, importSeed, SeedError, type CheckedSeed } from "./dev/seed.js";
@@ -53,6 +59,36 @@ export interface AuthyServerOptions {
   deliveryAttemptTimeoutMs?: number;
   /** Console lines (messages sent, notices). Default `console.log`. */
   log?: (line: string) => void;
+  /**
+   * `production`: no development API (404), every verify enforced, abuse limits on by default, secrets sealed under
+   * `encryptionKeys` (required), an `apiKey` required (never generated and printed), one JSON log line per request
+   * and no code, key or recipient in any line. Default `development`.
+   */
+  mode?: "development" | "production";
+  /** Production: the documented lenient verify without `force` (a warning is printed at start). */
+  legacyLenientVerify?: boolean;
+  /**
+   * Operator keys for secrets at rest: the first seals, every one opens. A new first key re-encrypts every stored
+   * secret while the server runs (`resealed`); keep the old ones listed until it has finished.
+   */
+  encryptionKeys?: readonly OperatorKey[];
+  /** With `replaceApiKey`: the old key stays accepted this many seconds (by the application's clock). Default 0. */
+  apiKeyOverlapSeconds?: number;
+  /** Abuse limits; default off in development, {@link PRODUCTION_LIMITS} in production. */
+  limits?: AbuseLimits;
+  /** One JSON line per request on `log`. Default: on in production. */
+  requestLog?: boolean;
+  /** The operator's endpoint: every SMS, voice and email message and approval request is POSTed there, signed. */
+  deliverUrl?: string;
+  /** The key deliveries to `deliverUrl` are signed with (X-Authy-Signature); required with it. */
+  deliverSigningKey?: string;
+  /**
+   * Production: allow http and loopback, private or link-local targets for callbacks and deliveries (local receivers,
+   * a gateway on a private network). Development always allows them.
+   */
+  allowPrivateTargets?: boolean;
+  /** Turns the operator API (openapi/operator/, `/operator/v1/…`) on, for `Authorization: Bearer <operatorKey>`. */
+  operatorKey?: string;
 }
 
 export interface RunningAuthyServer {
@@ -60,6 +96,8 @@ export interface RunningAuthyServer {
   url: string;
   apiKey: string;
   appId: number;
+  /** Settles when every stored secret is sealed under the first encryption key (the number resealed). */
+  resealed: Promise<number>;
   /** A typed client of the development API (`/__dev`): codes sent, users, clock, reset, export and import. */
   dev: DevClient;
   /** Stops accepting, lets requests in flight finish (10 s at most), closes idle connections and the store. */
@@ -126,8 +164,8 @@ function readSeed(seed: string | DevState): { name: string; document: unknown } 
   }
 }
 
-async function openStore(options: AuthyServerOptions): Promise<{ store: AuthyStore; lock?: DataFolderLock; dataDir?: string }> {
-  if (options.memory) return { store: await AuthyStore.openEmbedded(undefined) };
+async function openStore(options: AuthyServerOptions, box: SecretBox): Promise<{ store: AuthyStore; lock?: DataFolderLock; dataDir?: string }> {
+  if (options.memory) return { store: await AuthyStore.openEmbedded(undefined, box) };
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   let lock: DataFolderLock;
@@ -137,7 +175,7 @@ async function openStore(options: AuthyServerOptions): Promise<{ store: AuthySto
     throw new AuthyServerStartError((error as Error).message);
   }
   try {
-    return { store: await AuthyStore.openEmbedded(join(dataDir, "pgdata")), lock, dataDir };
+    return { store: await AuthyStore.openEmbedded(join(dataDir, "pgdata"), box), lock, dataDir };
   } catch (error) {
     await lock.release();
     throw error;
@@ -175,7 +213,41 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     }
   }
 
-  const { store, lock, dataDir } = await openStore(options);
+  const production = options.mode === "production";
+  const encryptionKeys = options.encryptionKeys ?? [];
+  if (production && encryptionKeys.length === 0) {
+    throw new AuthyServerStartError("production mode needs an encryption key for secrets at rest (--encryption-key or AUTHY_SERVER_ENCRYPTION_KEY)");
+  }
+  if (production && options.apiKey === undefined) {
+    throw new AuthyServerStartError("production mode needs the application's API key (--api-key or AUTHY_SERVER_API_KEY): it is never generated and printed");
+  }
+  const overlapSeconds = options.apiKeyOverlapSeconds ?? 0;
+  if (!Number.isInteger(overlapSeconds) || overlapSeconds < 0) throw new AuthyServerStartError("apiKeyOverlapSeconds must be a non-negative integer");
+  let box: SecretBox;
+  try {
+    box = new SecretBox(encryptionKeys);
+  } catch (error) {
+    throw new AuthyServerStartError((error as Error).message);
+  }
+
+  if (options.operatorKey !== undefined && options.operatorKey.length < 16) throw new AuthyServerStartError("the operator key must have at least 16 characters");
+  if ((options.deliverUrl === undefined) !== (options.deliverSigningKey === undefined)) {
+    throw new AuthyServerStartError("deliverUrl and deliverSigningKey go together (--deliver-url, --deliver-signing-key)");
+  }
+  if (options.deliverSigningKey !== undefined && options.deliverSigningKey.length < 16) {
+    throw new AuthyServerStartError("the deliver signing key must have at least 16 characters");
+  }
+  const allowPrivateTargets = !production || options.allowPrivateTargets === true;
+  const targetProblem = (url: string) => outboundTargetProblem(url, { allowPrivate: allowPrivateTargets });
+  for (const [name, url] of [
+    ["deliverUrl", options.deliverUrl],
+    ["oneTouchCallbackUrl", options.oneTouchCallbackUrl],
+  ] as const) {
+    const problem = url === undefined ? undefined : await targetProblem(url);
+    if (problem) throw new AuthyServerStartError(`${name} ${problem}`);
+  }
+
+  const { store, lock, dataDir } = await openStore(options, box);
   let stopDeliveries = async () => {};
   const cleanup = async () => {
     await stopDeliveries();
@@ -184,6 +256,14 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   };
   let app;
   try {
+    const missing = (await store.keyIdsInUse()).filter((id) => !box.keyIds.includes(id));
+    if (missing.length > 0) {
+      throw new AuthyServerStartError(
+        `stored secrets are sealed under encryption key ${missing.map((id) => `"${id}"`).join(", ")}, which was not given: ` +
+          `give it (as the current key, or with --previous-encryption-key while rotating)`,
+      );
+    }
+    await store.rehashApiKeys();
     app = await store.appById(APP_ID);
     if (!app) {
       const apiKey = options.apiKey ?? generateApiKey();
@@ -197,18 +277,23 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
             `to start afresh, use another --data folder.`,
         );
       }
-      await store.replaceApiKey(app.app_id, options.apiKey);
+      const now = new Date(Date.now() + Number(app.clock_offset_seconds) * 1000);
+      await store.replaceApiKey(app.app_id, options.apiKey, overlapSeconds > 0 ? new Date(now.getTime() + overlapSeconds * 1000) : null);
       app = (await store.appById(APP_ID))!;
-      log(`Replaced the API key of application ${app.app_id} with ${maskKey(app.api_key)}`);
+      log(
+        `Replaced the API key of application ${app.app_id} with ${maskKey(app.api_key)}` +
+          (overlapSeconds > 0 ? `; the previous key is accepted for ${overlapSeconds} s more` : ""),
+      );
     }
     if (options.oneTouchCallbackUrl !== undefined || options.oneTouchCallbackMethod !== undefined) {
       app = await store.setOneTouchCallback(app.app_id, { url: options.oneTouchCallbackUrl, method: options.oneTouchCallbackMethod });
     }
   } catch (error) {
     await cleanup();
-    throw error;
+    throw error instanceof SecretOpenError ? new AuthyServerStartError(error.message) : error;
   }
 
+  const deliver = options.deliverUrl === undefined ? undefined : { url: options.deliverUrl, signingKey: options.deliverSigningKey! };
   if (seed !== undefined && checkedSeed !== undefined) {
     try {
       const imported = await importSeed(store, app.app_id, checkedSeed, applicationNow(Number(app.clock_offset_seconds)));
@@ -225,19 +310,37 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   simulatedDeviceKey().catch(() => {});
   const deliveries = new DeliveryQueue({
     store,
-    senders: { [ONETOUCH_CALLBACK_KIND]: oneTouchCallbackSender(store) },
-    log,
+    senders: {
+      [ONETOUCH_CALLBACK_KIND]: oneTouchCallbackSender(store),
+      ...(deliver === undefined ? {} : { [OPERATOR_MESSAGE_KIND]: operatorDeliverySender(store, deliver), [OPERATOR_APPROVAL_REQUEST_KIND]: operatorDeliverySender(store, deliver) }),
+    },
+    // Production: structured, and without query strings (a GET callback carries the request's details).
+    log: production ? (line) => log(JSON.stringify({ level: "info", msg: "delivery", detail: line.replace(/\?\S*/g, "?…") })) : log,
+    targetProblem: production ? targetProblem : undefined,
     attemptTimeoutMs: options.deliveryAttemptTimeoutMs,
   });
   deliveries.start();
   stopDeliveries = () => deliveries.stop();
 
-  const devApiOn = isLoopbackHost(host) || options.devApiRemote === true;
-  const handleApi = createApiHandler({ store, settings: { tokenTtlSeconds, testNumbers }, log });
+  const devApiOn = !production && (isLoopbackHost(host) || options.devApiRemote === true);
+  const legacyLenientVerify = options.legacyLenientVerify === true;
+  if (production && legacyLenientVerify) {
+    log(
+      "WARNING: --legacy-lenient-verify: verify is not enforced without force=true for users who have not completed " +
+        "registration (any well-formed token is accepted for them). Use it only while migrating callers to force=true.",
+    );
+  }
+  const limits = options.limits ?? (production ? PRODUCTION_LIMITS : NO_LIMITS);
+  const settings = { tokenTtlSeconds, testNumbers, production, legacyLenientVerify, limits, ...(deliver === undefined ? {} : { deliver }) };
+  if (production && deliver === undefined) log("Note: no --deliver-url: SMS, voice and email codes are kept but delivered nowhere (authenticator apps still work)");
+  const requestLog = options.requestLog ?? production;
+  const handleApi = createApiHandler({ store, settings, log });
   const server = createServer({ keepAliveTimeout: 5_000 });
   const handleDev = createDevHandler({ store, deliveries, appId: app.app_id, boundHost: host, port: () => (server.address() as { port: number }).port, log });
+  const handleOperator = options.operatorKey === undefined ? undefined : createOperatorHandler({ store, deliveries, appId: app.app_id, operatorKey: options.operatorKey });
   const inFlight = new Set<ServerResponse>();
   let idle: (() => void) | undefined;
+  let closing: Promise<void> | undefined;
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     inFlight.add(res);
@@ -245,17 +348,43 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
       inFlight.delete(res);
       if (inFlight.size === 0) idle?.();
     });
+    if (requestLog) logRequestLines(req, res, process.hrtime.bigint(), log);
     const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname === "/healthz" || url.pathname === "/readyz") {
+      noteRequest(res, { operation: url.pathname.slice(1) });
+      req.resume();
+      (url.pathname === "/healthz" ? Promise.resolve(true) : readiness()).then((ok) => sendHealth(res, ok));
+      return;
+    }
+    if (handleOperator && url.pathname.startsWith(OPERATOR_PATH_PREFIX)) {
+      handleOperator(req, res, url).catch((error: unknown) => {
+        log(production ? JSON.stringify({ level: "error", msg: "internal error", ...redactedError(error) }) : `internal error: ${(error as Error)?.stack ?? String(error)}`);
+        res.destroy();
+      });
+      return;
+    }
     const isDev = url.pathname === "/__dev" || url.pathname.startsWith("/__dev/");
     if (isDev && !devApiOn) {
       answerNotFound(req, res, url.pathname);
       return;
     }
+    if (isDev) noteRequest(res, { operation: "dev" });
     (isDev ? handleDev(req, res, url) : handleApi(req, res, url)).catch((error: unknown) => {
-      log(`internal error: ${(error as Error)?.stack ?? String(error)}`);
+      log(production ? JSON.stringify({ level: "error", msg: "internal error", ...redactedError(error) }) : `internal error: ${(error as Error)?.stack ?? String(error)}`);
       res.destroy();
     });
   });
+
+  /** Ready: not stopping, and the database answers. */
+  async function readiness(): Promise<boolean> {
+    if (closing) return false;
+    try {
+      await store.ping();
+      return true;
+    } catch {
+      return false;
+    }
+  }
 
   try {
     await new Promise<void>((resolveListen, reject) => {
@@ -274,14 +403,28 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   const url = `http://${urlHost}:${address.port}`;
   log(`Authy server listening on ${url}`);
 
-  let closing: Promise<void> | undefined;
+  // Online rotation: the server already answers (values under an older key still open) while this reseals.
+  const resealed = store.resealAll(() => closing !== undefined).then(
+    (count) => {
+      if (count > 0) log(`Sealed ${count} stored secrets under encryption key "${box.currentKeyId}"`);
+      return count;
+    },
+    (error: unknown) => {
+      log(`resealing stored secrets stopped: ${(error as Error).name}; it resumes at the next start`);
+      throw error;
+    },
+  );
+  resealed.catch(() => {});
+
   return {
     url,
     apiKey: app.api_key,
     appId: app.app_id,
+    resealed,
     dev: createDevClient({ baseUrl: url }),
     close() {
       closing ??= (async () => {
+        await resealed.catch(() => {});
         const stopped = new Promise<void>((done) => server.close(() => done()));
         server.closeIdleConnections();
         if (inFlight.size > 0) {
@@ -297,4 +440,10 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
       return closing;
     },
   };
+}
+
+function sendHealth(res: ServerResponse, ok: boolean): void {
+  const text = JSON.stringify({ status: ok ? "ok" : "unavailable" });
+  res.writeHead(ok ? 200 : 503, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), "cache-control": "no-store" });
+  res.end(text);
 }

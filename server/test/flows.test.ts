@@ -1,21 +1,10 @@
-import { PNG } from "pngjs";
-import jsqr from "jsqr";
 import { describe, expect, it } from "vitest";
 import { base32Decode, totp } from "../src/domain/otp.js";
 import { newUserStatus } from "./helpers/authy-bodies.js";
+import { readQrCode } from "./helpers/qr.js";
 import { authyError, E164, PHONE, useTestServer } from "./helpers/server.js";
 
 const t = useTestServer();
-
-// jsqr is CommonJS with a default export: its function is either the import or its `default`.
-type QrReader = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
-const jsQR = ((jsqr as unknown as { default?: QrReader }).default ?? jsqr) as unknown as QrReader;
-
-/** The text of a PNG data URL's QR code, read by an independent decoder (jsqr over pngjs). */
-function readQrCode(dataUrl: string): string | undefined {
-  const png = PNG.sync.read(Buffer.from(dataUrl.replace(/^data:image\/png;base64,/, ""), "base64"));
-  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
-}
 
 describe.each(["json", "xml"] as const)("flows through the project's client (%s)", (format) => {
   const client = () => t.client(format);

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseCommandLine, USAGE } from "../src/cli.js";
+import { NO_LIMITS } from "../src/domain/limits.js";
 import { spawnServer, type ServerProcess } from "./helpers/process.js";
 
 const dataDir = mkdtempSync(join(tmpdir(), "authy-server-test-"));
@@ -177,7 +178,18 @@ describe("the command line", () => {
   it("reads AUTHY_SERVER_API_KEY (the flag wins) and never AUTHY_API_KEY or DATABASE_URL", () => {
     const env = { AUTHY_API_KEY: "RealSecretKey1234567", DATABASE_URL: "postgres://prod/db" };
     expect(parseCommandLine([], env)).toEqual({
-      options: { port: 4011, host: "127.0.0.1", dataDir: ".authy-server", replaceApiKey: false, tokenTtlSeconds: 600, devApiRemote: false },
+      options: {
+        port: 4011,
+        host: "127.0.0.1",
+        dataDir: ".authy-server",
+        replaceApiKey: false,
+        tokenTtlSeconds: 600,
+        devApiRemote: false,
+        mode: "development",
+        legacyLenientVerify: false,
+        encryptionKeys: [],
+        limits: NO_LIMITS,
+      },
     });
     expect(parseCommandLine(["--memory"], { ...env, AUTHY_SERVER_API_KEY: "FromTheEnvironment42" })).toMatchObject({ options: { memory: true, apiKey: "FromTheEnvironment42" } });
     expect(parseCommandLine(["--api-key", "FromTheFlag123", "--port", "0"], { AUTHY_SERVER_API_KEY: "FromTheEnvironment42" })).toMatchObject({ options: { apiKey: "FromTheFlag123", port: 0 } });

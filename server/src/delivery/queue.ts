@@ -45,6 +45,8 @@ export interface DeliveryQueueOptions {
   attemptTimeoutMs?: number;
   /** How often the worker looks for due rows when nothing woke it. Default 500 ms. */
   pollMs?: number;
+  /** Why a URL may not be sent to now (production's outbound target rule), checked before every attempt. */
+  targetProblem?: (url: string) => Promise<string | undefined>;
 }
 
 const BATCH = 8;
@@ -147,6 +149,8 @@ export class DeliveryQueue {
     try {
       if (!sender) throw new Error(`no sender for deliveries of kind ${row.kind}`);
       const request = await sender.build(row, app);
+      const problem = await this.options.targetProblem?.(request.url);
+      if (problem) throw new Error(`refused target: ${problem}`);
       const response = await fetch(request.url, {
         method: request.method,
         headers: request.headers,

@@ -8,6 +8,8 @@ type ErrorBody = components["schemas"]["Error"];
  */
 const CATALOG = {
   60001: { status: 401, message: "Invalid API key" },
+  // The server's own wording: the reference records the code and status (429, "DoS protection"), not the message.
+  60003: { status: 429, message: "Too many requests" },
   60004: { status: 400, message: "Invalid parameter" },
   60019: { status: 401, message: "Token is invalid. Token was used recently", token: "is invalid" },
   60020: { status: 401, message: "Token is invalid", token: "is invalid" },
@@ -27,6 +29,8 @@ export class AuthyFailure extends Error {
     readonly detail?: string,
     /** Field errors (60027): repeated inside `errors` and at the top level, as the API does. */
     readonly fields?: Readonly<Record<string, string>>,
+    /** 60003: seconds until a retry can succeed (the `Retry-After` header). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail ?? CATALOG[code].message);
     this.name = "AuthyFailure";

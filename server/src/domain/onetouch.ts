@@ -1,4 +1,5 @@
 import { createHash, generateKeyPair, randomBytes, randomUUID, sign, type KeyObject } from "node:crypto";
+import { OPERATOR_APPROVAL_REQUEST_KIND, queueOperatorDelivery } from "../delivery/operator-delivery.js";
 import type { components } from "../../../generated/schema.js";
 import type { OperationInputs, OperationResults } from "../../../generated/operations.js";
 import { canonicalizeAuthyParams } from "../../../src/signature.js";
@@ -63,7 +64,8 @@ export async function createApprovalRequest(
     secondsToExpire,
     now: ctx.now,
   });
-  ctx.log(`[onetouch] approval request ${row.uuid} for authy_id ${user.authy_id}: ${row.message}`);
+  await queueOperatorDelivery(ctx, OPERATOR_APPROVAL_REQUEST_KIND, row.uuid);
+  if (!ctx.settings.production) ctx.log(`[onetouch] approval request ${row.uuid} for authy_id ${user.authy_id}: ${row.message}`);
   return { approval_request: { uuid: row.uuid }, success: true };
 }
 

@@ -4,6 +4,7 @@ import type { UserRow } from "../store/authy-store.js";
 import { unixSeconds } from "./clock.js";
 import type { DomainContext } from "./context.js";
 import { AuthyFailure } from "./failures.js";
+import { admitSend, countFailedVerification, forgetFailedVerifications, refuseLockedOut } from "./limits.js";
 import { sendMessage } from "./messages.js";
 import { base32Decode, hotp, verifyHotp, verifyTotp } from "./otp.js";
 import { maskedCellphone } from "./phone.js";
@@ -28,6 +29,7 @@ const IGNORED = {
 async function issue(ctx: DomainContext, user: UserRow, channel: Channel, recipient: string, binding: { action?: string; action_message?: string }) {
   const digits = ctx.app.token_length;
   const expiresAt = new Date(ctx.now.getTime() + ctx.settings.tokenTtlSeconds * 1000);
+  await admitSend(ctx, user.authy_id, recipient);
   const { counter, secret } = await ctx.store.issueCode({
     appId: ctx.app.app_id,
     authyId: user.authy_id,
@@ -105,20 +107,28 @@ async function judge(ctx: DomainContext, user: UserRow, input: OperationInputs["
 /**
  * Verifies any token of the user. With `force=true` every rule is enforced. Without it, as Authy documents, a user
  * who has not completed registration (no Authy app, never verified a token) is not enforced: a well-formed token
- * that fails is still answered 200, and the console says so.
+ * that fails is still answered 200, and the console says so. In production every verify is enforced unless the
+ * operator asked for the legacy rule (`--legacy-lenient-verify`). A user locked out by failed verifications is
+ * refused (429/60003) before the token is looked at, whether it is right or not.
  */
 export async function verifyToken(ctx: DomainContext, input: OperationInputs["verifyToken"]): Promise<OperationResults["verifyToken"]> {
   const user = await findUser(ctx, input.authy_id);
+  await refuseLockedOut(ctx, user.authy_id);
   const outcome = await judge(ctx, user, input);
-  const enforced = isTrue(input.force) || user.app_installed || user.registered;
+  const alwaysEnforced = ctx.settings.production && !ctx.settings.legacyLenientVerify;
+  const enforced = alwaysEnforced || isTrue(input.force) || user.app_installed || user.registered;
   let osType = "sms";
   if (outcome.kind === "valid") {
     osType = outcome.osType;
     if (!user.registered) await ctx.store.setUserFlags(ctx.app.app_id, user.authy_id, { registered: true }, ctx.now);
     await ctx.store.recordEvent(ctx.app.app_id, "token_verified", user.authy_id, ctx.now);
+    await forgetFailedVerifications(ctx, user.authy_id);
   } else {
     await ctx.store.recordEvent(ctx.app.app_id, "token_invalid", user.authy_id, ctx.now);
-    if (enforced) throw new AuthyFailure(outcome.kind === "reused" ? 60019 : 60020);
+    if (enforced) {
+      await countFailedVerification(ctx, user.authy_id);
+      throw new AuthyFailure(outcome.kind === "reused" ? 60019 : 60020);
+    }
     ctx.log(
       `verify not enforced for authy_id ${user.authy_id}: the token is ${outcome.kind === "reused" ? "already used" : "wrong"}, ` +
         `answered 200 because the user has not completed registration and force=true was not given`,

@@ -7,6 +7,7 @@ import { writeAnswer } from "./answer.js";
 import { HANDLERS, IMPLEMENTED_OPERATIONS } from "./operations.js";
 import { bodyParams, BodyTooLargeError, railsParams, readBody } from "./request.js";
 import { operationInput } from "./input.js";
+import { noteRequest, redactedError } from "./request-log.js";
 import { Router, type Format } from "./routes.js";
 
 export interface ApiDependencies {
@@ -39,14 +40,17 @@ export function createApiHandler(deps: ApiDependencies) {
         return;
       }
       format = route.format;
+      noteRequest(res, { operation: route.operationId });
       const header = req.headers["x-authy-api-key"];
       const apiKey = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get("api_key") ?? undefined;
-      const app = apiKey ? await deps.store.appByApiKey(apiKey) : undefined;
-      if (!app) {
+      const found = apiKey ? await deps.store.appByApiKey(apiKey) : undefined;
+      const app = found?.app;
+      const now = app && applicationNow(Number(app.clock_offset_seconds));
+      // A replaced key works until its overlap window ends (by the application's clock).
+      if (!app || !now || (found.previous && !(app.previous_api_key_until && now < app.previous_api_key_until))) {
         req.resume();
         throw new AuthyFailure(60001);
       }
-      const now = applicationNow(Number(app.clock_offset_seconds));
       await deps.store.countApiCall(app.app_id, monthKey(now));
       // An operation with path parameters only (the phone number export) reads nothing else, so cannot fail on it.
       const readsParams = route.spec.fields.some((field) => field.in !== "path");
@@ -60,13 +64,15 @@ export function createApiHandler(deps: ApiDependencies) {
       writeAnswer(res, 200, await handler(ctx, input), format);
     } catch (error) {
       if (error instanceof AuthyFailure) {
-        writeAnswer(res, error.status, error.body(), format);
+        noteRequest(res, { errorCode: String(error.code) });
+        writeAnswer(res, error.status, error.body(), format, error.retryAfterSeconds === undefined ? {} : { "retry-after": String(error.retryAfterSeconds) });
       } else if (error instanceof BodyTooLargeError) {
         const failure = new AuthyFailure(60004, `Invalid parameter: body - ${error.message}`);
         writeAnswer(res, failure.status, failure.body(), format);
         res.once("finish", () => req.destroy());
       } else {
-        deps.log(`internal error on ${req.method} ${url.pathname}: ${(error as Error)?.stack ?? String(error)}`);
+        if (deps.settings.production) deps.log(JSON.stringify({ level: "error", msg: "internal error", ...redactedError(error) }));
+        else deps.log(`internal error on ${req.method} ${url.pathname}: ${(error as Error)?.stack ?? String(error)}`);
         if (!res.headersSent) {
           writeAnswer(res, 500, { message: "Internal server error", success: false, errors: { message: "Internal server error" }, error_code: "60000" }, format);
         } else res.destroy();

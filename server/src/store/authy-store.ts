@@ -1,3 +1,4 @@
+import { SecretBox } from "../secrets/secret-box.js";
 import { ApprovalRequestStore } from "./approval-requests.js";
 import { DeliveryStore } from "./deliveries.js";
 import { migrate, MIGRATIONS } from "./migrations.js";
@@ -13,7 +14,10 @@ import { exportState, importState, STATE_TABLES, type DevImported, type DevState
 export interface AppRow {
   app_id: number;
   name: string;
+  /** The key in clear (opened from its sealed column). */
   api_key: string;
+  /** After a key replacement with an overlap: the old key, accepted until `previous_api_key_until`. */
+  previous_api_key_until: Date | null;
   token_length: number;
   clock_offset_seconds: number;
   created_at: Date;
@@ -91,26 +95,127 @@ const USER_COLUMNS = `u.app_id, u.authy_id, u.country_code, u.national_number, u
 // A removed user stays visible (account_disabled) for this long, then is gone; see domain/users.ts.
 export const REMOVAL_DELAY_SECONDS = 86_400;
 
+/**
+ * The columns that hold sealed secrets (see SecretBox): each value is sealed on write, opened on read, and resealed
+ * under the current operator key by {@link AuthyStore.resealAll}. A later part's secret column joins this list.
+ */
+export const SEALED_COLUMNS: ReadonlyArray<{ table: string; keys: readonly string[]; column: string }> = [
+  { table: "apps", keys: ["app_id"], column: "api_key" },
+  { table: "apps", keys: ["app_id"], column: "previous_api_key" },
+  { table: "users", keys: ["app_id", "authy_id"], column: "otp_secret" },
+  { table: "users", keys: ["app_id", "authy_id"], column: "totp_secret" },
+  { table: "messages", keys: ["app_id", "id"], column: "code" },
+  { table: "messages", keys: ["app_id", "id"], column: "body" },
+];
+
+const RESEAL_BATCH = 200;
+
 export class AuthyStore {
   /** The outbound delivery queue (store/deliveries.ts). */
   readonly deliveries: DeliveryStore;
   /** OneTouch approval requests (store/approval-requests.ts). */
   readonly approvalRequests: ApprovalRequestStore;
 
-  constructor(private readonly db: SqlDatabase) {
+  constructor(
+    private readonly db: SqlDatabase,
+    readonly box: SecretBox = new SecretBox(),
+  ) {
     this.deliveries = new DeliveryStore(db);
     this.approvalRequests = new ApprovalRequestStore(db, this.deliveries);
   }
 
-  static async open(db: SqlDatabase): Promise<AuthyStore> {
+  static async open(db: SqlDatabase, box?: SecretBox): Promise<AuthyStore> {
     await migrate(db);
-    return new AuthyStore(db);
+    return new AuthyStore(db, box);
   }
 
   /** The embedded store on a data folder (durable), or in memory (undefined). */
-  static async openEmbedded(dataDir: string | undefined): Promise<AuthyStore> {
-    if (dataDir !== undefined) return AuthyStore.open(await openEmbeddedDatabase(dataDir));
-    return new AuthyStore(await openMemoryDatabase(migrate, JSON.stringify(MIGRATIONS)));
+  static async openEmbedded(dataDir: string | undefined, box?: SecretBox): Promise<AuthyStore> {
+    if (dataDir !== undefined) return AuthyStore.open(await openEmbeddedDatabase(dataDir, { migrate, seedKey: JSON.stringify(MIGRATIONS) }), box);
+    return new AuthyStore(await openMemoryDatabase(migrate, JSON.stringify(MIGRATIONS)), box);
+  }
+
+  /** Answers when the database does (readiness). */
+  async ping(): Promise<void> {
+    await this.db.query("SELECT 1");
+  }
+
+  private app(row: AppRow | undefined): AppRow | undefined {
+    return row && { ...row, api_key: this.box.open(row.api_key, "apps.api_key") };
+  }
+
+  private userRow(row: UserRow | undefined): UserRow | undefined {
+    return (
+      row && {
+        ...row,
+        otp_secret: this.box.open(row.otp_secret, "users.otp_secret"),
+        totp_secret: this.box.openNullable(row.totp_secret, "users.totp_secret"),
+      }
+    );
+  }
+
+  private messageRow(row: MessageRow): MessageRow {
+    return { ...row, code: this.box.openNullable(row.code, "messages.code"), body: this.box.open(row.body, "messages.body") };
+  }
+
+  // Secrets at rest
+
+  /** The operator key ids that sealed values name: each must be given, or those values cannot be opened. */
+  async keyIdsInUse(): Promise<string[]> {
+    const ids = new Set<string>();
+    for (const { table, column } of SEALED_COLUMNS) {
+      const { rows } = await this.db.query<{ id: string }>(
+        `SELECT DISTINCT split_part(${column}, ':', 3) AS id FROM ${table} WHERE ${column} LIKE 'enc:v1:%'`,
+      );
+      for (const row of rows) ids.add(row.id);
+    }
+    return [...ids].sort();
+  }
+
+  /**
+   * Seals every secret that is not yet sealed under the current operator key, and rehashes the API keys, in small
+   * batches while the server answers. Each row is replaced only if it still holds the value read (several servers
+   * may rotate at once). Returns the number of values resealed.
+   */
+  async resealAll(stopping: () => boolean = () => false): Promise<number> {
+    if (!this.box.encrypting) return 0;
+    let resealed = 0;
+    for (const { table, keys, column } of SEALED_COLUMNS) {
+      for (;;) {
+        if (stopping()) return resealed;
+        const { rows } = await this.db.query<Record<string, unknown>>(
+          `SELECT ${keys.join(", ")}, ${column} AS value FROM ${table}
+           WHERE ${column} IS NOT NULL AND ${column} NOT LIKE $1 LIMIT ${RESEAL_BATCH}`,
+          [this.box.currentPattern()],
+        );
+        if (rows.length === 0) break;
+        for (const row of rows) {
+          const value = row.value as string;
+          const sealed = this.box.seal(this.box.open(value, `${table}.${column}`), `${table}.${column}`);
+          const where = keys.map((key, i) => `${key} = $${i + 3}`).join(" AND ");
+          const { rows: updated } = await this.db.query(
+            `UPDATE ${table} SET ${column} = $1 WHERE ${column} = $2 AND ${where} RETURNING ${keys[0]}`,
+            [sealed, value, ...keys.map((key) => row[key])],
+          );
+          resealed += updated.length;
+        }
+      }
+    }
+    await this.rehashApiKeys();
+    return resealed;
+  }
+
+  /** Stores each application's key hashes under the current key (also fills them after migration 6). */
+  async rehashApiKeys(): Promise<void> {
+    const { rows } = await this.db.query<{ app_id: number; api_key: string; api_key_hash: string | null; previous_api_key: string | null; previous_api_key_hash: string | null }>(
+      "SELECT app_id, api_key, api_key_hash, previous_api_key, previous_api_key_hash FROM apps",
+    );
+    for (const row of rows) {
+      const hash = this.box.lookupHash(this.box.open(row.api_key, "apps.api_key"));
+      const previous = row.previous_api_key === null ? null : this.box.lookupHash(this.box.open(row.previous_api_key, "apps.previous_api_key"));
+      if (hash === row.api_key_hash && previous === row.previous_api_key_hash) continue;
+      await this.db.query("UPDATE apps SET api_key_hash = $2, previous_api_key_hash = $3 WHERE app_id = $1", [row.app_id, hash, previous]);
+    }
   }
 
   close(): Promise<void> {
@@ -121,29 +226,49 @@ export class AuthyStore {
 
   async firstApp(): Promise<AppRow | undefined> {
     const { rows } = await this.db.query<AppRow>("SELECT * FROM apps ORDER BY app_id LIMIT 1");
-    return rows[0];
+    return this.app(rows[0]);
   }
 
-  async appByApiKey(apiKey: string): Promise<AppRow | undefined> {
-    const { rows } = await this.db.query<AppRow>("SELECT * FROM apps WHERE api_key = $1", [apiKey]);
-    return rows[0];
+  /**
+   * The application a presented API key belongs to, found by its keyed hash (an index lookup that reveals nothing of
+   * the key), and whether it is the previous key (the caller checks its overlap window against the app's clock).
+   */
+  async appByApiKey(apiKey: string): Promise<{ app: AppRow; previous: boolean } | undefined> {
+    const hashes = this.box.lookupHashes(apiKey);
+    const { rows } = await this.db.query<AppRow & { api_key_hash: string }>(
+      "SELECT * FROM apps WHERE api_key_hash = ANY($1) OR previous_api_key_hash = ANY($1) ORDER BY app_id LIMIT 1",
+      [hashes],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return { app: this.app(row)!, previous: !hashes.includes(row.api_key_hash) };
   }
 
   async appById(appId: number): Promise<AppRow | undefined> {
     const { rows } = await this.db.query<AppRow>("SELECT * FROM apps WHERE app_id = $1", [appId]);
-    return rows[0];
+    return this.app(rows[0]);
   }
 
   async createApp(app: { appId: number; name: string; apiKey: string; createdAt: Date }): Promise<AppRow> {
     const { rows } = await this.db.query<AppRow>(
-      "INSERT INTO apps (app_id, name, api_key, created_at) VALUES ($1, $2, $3, $4) RETURNING *",
-      [app.appId, app.name, app.apiKey, app.createdAt],
+      "INSERT INTO apps (app_id, name, api_key, api_key_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING *",
+      [app.appId, app.name, this.box.seal(app.apiKey, "apps.api_key"), this.box.lookupHash(app.apiKey), app.createdAt],
     );
-    return rows[0]!;
+    return this.app(rows[0])!;
   }
 
-  async replaceApiKey(appId: number, apiKey: string): Promise<void> {
-    await this.db.query("UPDATE apps SET api_key = $2 WHERE app_id = $1", [appId, apiKey]);
+  /**
+   * Replaces the application's key. With `previousUntil`, the old key stays accepted until then (by the app's clock):
+   * clients move over while both work; callbacks are signed with the new key from now on.
+   */
+  async replaceApiKey(appId: number, apiKey: string, previousUntil: Date | null = null): Promise<void> {
+    const current = (await this.appById(appId))!.api_key;
+    const previous = previousUntil === null ? [null, null] : [this.box.seal(current, "apps.previous_api_key"), this.box.lookupHash(current)];
+    await this.db.query(
+      `UPDATE apps SET previous_api_key = $4, previous_api_key_hash = $5, previous_api_key_until = $6, api_key = $2, api_key_hash = $3
+       WHERE app_id = $1`,
+      [appId, this.box.seal(apiKey, "apps.api_key"), this.box.lookupHash(apiKey), ...previous, previousUntil],
+    );
   }
 
   /** The OneTouch callback settings; `url` null turns callbacks off. */
@@ -154,7 +279,7 @@ export class AuthyStore {
        WHERE app_id = $1 RETURNING *`,
       [appId, settings.url !== undefined, settings.url ?? null, settings.method ?? null],
     );
-    return rows[0]!;
+    return this.app(rows[0])!;
   }
 
   async advanceClock(appId: number, seconds: number): Promise<number> {
@@ -168,7 +293,7 @@ export class AuthyStore {
   /** Empties the application's data and resets its clock; keeps the application, its key and settings. */
   async reset(appId: number): Promise<void> {
     await this.db.transaction(async (tx) => {
-      for (const table of ["deliveries", "approval_requests", ...STATE_TABLES]) {
+      for (const table of ["deliveries", "approval_requests", ...STATE_TABLES, "limit_hits", "lockouts"]) {
         await tx.query(`DELETE FROM ${table} WHERE app_id = $1`, [appId]);
       }
       await tx.query("UPDATE apps SET clock_offset_seconds = 0 WHERE app_id = $1", [appId]);
@@ -194,7 +319,7 @@ export class AuthyStore {
          AND (u.removed_at IS NULL OR u.removed_at > $3::timestamptz - make_interval(secs => $4))`,
       [appId, authyId, now, REMOVAL_DELAY_SECONDS],
     );
-    return rows[0];
+    return this.userRow(rows[0]);
   }
 
   /**
@@ -222,7 +347,7 @@ export class AuthyStore {
          VALUES ($1, nextval('authy_id_seq'), $2, $3, $4, $5, $6, $6)
          ON CONFLICT (app_id, e164) DO UPDATE SET removed_at = NULL, updated_at = EXCLUDED.updated_at
          RETURNING authy_id, (xmax = 0) AS created`,
-        [appId, countryCode, nationalNumber, e164, otpSecret, now],
+        [appId, countryCode, nationalNumber, e164, this.box.seal(otpSecret, "users.otp_secret"), now],
       );
       const { authy_id: authyId, created } = rows[0]!;
       await tx.query(
@@ -232,7 +357,7 @@ export class AuthyStore {
       );
       if (created) await insertEvent(tx, appId, "user_added", authyId, now);
       const user = await tx.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.app_id = $1 AND u.authy_id = $2`, [appId, authyId]);
-      return { user: user.rows[0]!, created };
+      return { user: this.userRow(user.rows[0])!, created };
     });
   }
 
@@ -286,9 +411,9 @@ export class AuthyStore {
     const { rows } = await this.db.query<{ totp_secret: string }>(
       `UPDATE users SET totp_secret = COALESCE(totp_secret, $3), totp_label = $4, updated_at = $5
        WHERE app_id = $1 AND authy_id = $2 RETURNING totp_secret`,
-      [appId, authyId, secret, label, now],
+      [appId, authyId, this.box.seal(secret, "users.totp_secret"), label, now],
     );
-    return rows[0]!.totp_secret;
+    return this.box.open(rows[0]!.totp_secret, "users.totp_secret");
   }
 
   /**
@@ -328,7 +453,7 @@ export class AuthyStore {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [input.appId, input.authyId, input.channel, counter, input.digits, input.action ?? null, input.actionMessage ?? null, input.now, input.expiresAt],
       );
-      return { counter: Number(counter), secret };
+      return { counter: Number(counter), secret: this.box.open(secret, "users.otp_secret") };
     });
   }
 
@@ -357,9 +482,26 @@ export class AuthyStore {
     const { rows } = await this.db.query<MessageRow>(
       `INSERT INTO messages (app_id, kind, channel, authy_id, recipient, code, body, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, kind, channel, authy_id, recipient, code, body, created_at`,
-      [appId, message.kind, message.channel, message.authyId, message.recipient, message.code, message.body, now],
+      [
+        appId,
+        message.kind,
+        message.channel,
+        message.authyId,
+        message.recipient,
+        message.code === null ? null : this.box.seal(message.code, "messages.code"),
+        this.box.seal(message.body, "messages.body"),
+        now,
+      ],
     );
-    return rows[0]!;
+    return this.messageRow(rows[0]!);
+  }
+
+  async messageById(appId: number, id: number): Promise<MessageRow | undefined> {
+    const { rows } = await this.db.query<MessageRow>(
+      "SELECT id, kind, channel, authy_id, recipient, code, body, created_at FROM messages WHERE app_id = $1 AND id = $2",
+      [appId, id],
+    );
+    return rows[0] && this.messageRow(rows[0]);
   }
 
   async messages(appId: number, filter: { authyId?: number; to?: string; channel?: string; limit: number }): Promise<MessageRow[]> {
@@ -370,7 +512,7 @@ export class AuthyStore {
        ORDER BY id DESC LIMIT $5`,
       [appId, filter.authyId ?? null, filter.to ?? null, filter.channel ?? null, filter.limit],
     );
-    return rows;
+    return rows.map((row) => this.messageRow(row));
   }
 
   // Events and counters (application statistics; reporting in part 4)
@@ -404,6 +546,87 @@ export class AuthyStore {
       [appId, since],
     );
     return new Map(rows.map((row) => [row.month, row]));
+  }
+
+  // Abuse limits (domain/limits.ts)
+
+  /**
+   * Counts one use of each `scope`/`subject`, unless one of them already had `max` uses within its last
+   * `windowSeconds`: then nothing is counted (one transaction, rolled back). Hits are written before they are counted,
+   * so concurrent servers never admit more than `max`. Refused: when the oldest counted use leaves the window.
+   */
+  async takeLimitSlots(
+    appId: number,
+    now: Date,
+    slots: ReadonlyArray<{ scope: string; subject: string; windowSeconds: number; max: number }>,
+  ): Promise<{ admitted: true } | { admitted: false; retryAt: Date }> {
+    class Refused extends Error {
+      constructor(readonly retryAt: Date) {
+        super("limit reached");
+      }
+    }
+    try {
+      await this.db.transaction(async (tx) => {
+        for (const { scope, subject, windowSeconds, max } of slots) {
+          await tx.query(
+            "DELETE FROM limit_hits WHERE app_id = $1 AND scope = $2 AND subject = $3 AND created_at <= $4::timestamptz - make_interval(secs => $5)",
+            [appId, scope, subject, now, windowSeconds],
+          );
+          await tx.query("INSERT INTO limit_hits (app_id, scope, subject, created_at) VALUES ($1, $2, $3, $4)", [appId, scope, subject, now]);
+          const { rows } = await tx.query<{ n: number; oldest: Date }>(
+            "SELECT count(*)::int AS n, min(created_at) AS oldest FROM limit_hits WHERE app_id = $1 AND scope = $2 AND subject = $3",
+            [appId, scope, subject],
+          );
+          if (rows[0]!.n > max) throw new Refused(new Date(new Date(rows[0]!.oldest).getTime() + windowSeconds * 1000));
+        }
+      });
+      return { admitted: true };
+    } catch (error) {
+      if (error instanceof Refused) return { admitted: false, retryAt: error.retryAt };
+      throw error;
+    }
+  }
+
+  /** Counts a failure; the `max`-th within the window locks the subject out until `now + lockoutSeconds`. */
+  async recordFailure(input: { appId: number; scope: string; subject: string; now: Date; windowSeconds: number; max: number; lockoutSeconds: number }): Promise<Date | undefined> {
+    const { appId, scope, subject, now, windowSeconds, max, lockoutSeconds } = input;
+    return this.db.transaction(async (tx) => {
+      await tx.query(
+        "DELETE FROM limit_hits WHERE app_id = $1 AND scope = $2 AND subject = $3 AND created_at <= $4::timestamptz - make_interval(secs => $5)",
+        [appId, scope, subject, now, windowSeconds],
+      );
+      await tx.query("INSERT INTO limit_hits (app_id, scope, subject, created_at) VALUES ($1, $2, $3, $4)", [appId, scope, subject, now]);
+      const { rows } = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM limit_hits WHERE app_id = $1 AND scope = $2 AND subject = $3", [
+        appId,
+        scope,
+        subject,
+      ]);
+      if (rows[0]!.n < max) return undefined;
+      const until = new Date(now.getTime() + lockoutSeconds * 1000);
+      await tx.query(
+        `INSERT INTO lockouts (app_id, scope, subject, until) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (app_id, scope, subject) DO UPDATE SET until = GREATEST(lockouts.until, EXCLUDED.until)`,
+        [appId, scope, subject, until],
+      );
+      await tx.query("DELETE FROM limit_hits WHERE app_id = $1 AND scope = $2 AND subject = $3", [appId, scope, subject]);
+      return until;
+    });
+  }
+
+  /** When the subject's lockout ends, if it is locked out at `now`. */
+  async lockedUntil(appId: number, scope: string, subject: string, now: Date): Promise<Date | undefined> {
+    const { rows } = await this.db.query<{ until: Date }>("SELECT until FROM lockouts WHERE app_id = $1 AND scope = $2 AND subject = $3 AND until > $4", [
+      appId,
+      scope,
+      subject,
+      now,
+    ]);
+    return rows[0] && new Date(rows[0].until);
+  }
+
+  /** Forgets the subject's counted failures (a success). */
+  async clearFailures(appId: number, scope: string, subject: string): Promise<void> {
+    await this.db.query("DELETE FROM limit_hits WHERE app_id = $1 AND scope = $2 AND subject = $3", [appId, scope, subject]);
   }
 
   async userCount(appId: number, now: Date): Promise<number> {

@@ -146,12 +146,22 @@ export class DeliveryStore {
     return rows[0] && normalize(rows[0]);
   }
 
-  /** Newest first; `kind` filters. */
-  async list(appId: number, filter: { kind?: string; limit: number }): Promise<DeliveryRow[]> {
+  /** Newest first; `kind` and `status` filter. */
+  async list(appId: number, filter: { kind?: string; status?: DeliveryStatus; limit: number }): Promise<DeliveryRow[]> {
     const { rows } = await this.db.query<DeliveryRow>(
-      "SELECT * FROM deliveries WHERE app_id = $1 AND ($2::text IS NULL OR kind = $2) ORDER BY id DESC LIMIT $3",
-      [appId, filter.kind ?? null, filter.limit],
+      `SELECT * FROM deliveries WHERE app_id = $1 AND ($2::text IS NULL OR kind = $2) AND ($4::text IS NULL OR status = $4)
+       ORDER BY id DESC LIMIT $3`,
+      [appId, filter.kind ?? null, filter.limit, filter.status ?? null],
     );
     return rows.map(normalize);
+  }
+
+  /** The newest delivery of `kind` about `subject` (a message id, an approval request uuid). */
+  async bySubject(appId: number, kind: string, subject: string): Promise<DeliveryRow | undefined> {
+    const { rows } = await this.db.query<DeliveryRow>(
+      "SELECT * FROM deliveries WHERE app_id = $1 AND kind = $2 AND subject = $3 ORDER BY id DESC LIMIT 1",
+      [appId, kind, subject],
+    );
+    return rows[0] && normalize(rows[0]);
   }
 }

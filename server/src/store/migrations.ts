@@ -153,6 +153,34 @@ CREATE TABLE deliveries (
 CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'pending';
 `,
   },
+  {
+    version: 6,
+    name: "production: API key lookup hashes and overlap, abuse-limit counters and lockouts",
+    // Secrets are sealed by the server (it holds the operator key), so this migration only adds columns; the server
+    // fills api_key_hash and seals every stored secret on its next start (SecretBox, AuthyStore.resealAll).
+    sql: `
+ALTER TABLE apps ADD COLUMN api_key_hash text, ADD COLUMN previous_api_key text, ADD COLUMN previous_api_key_hash text,
+  ADD COLUMN previous_api_key_until timestamptz;
+CREATE UNIQUE INDEX apps_api_key_hash ON apps (api_key_hash);
+CREATE INDEX apps_previous_api_key_hash ON apps (previous_api_key_hash);
+CREATE TABLE limit_hits (
+  app_id bigint NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
+  id bigserial,
+  scope text NOT NULL,
+  subject text NOT NULL,
+  created_at timestamptz NOT NULL,
+  PRIMARY KEY (app_id, id)
+);
+CREATE INDEX limit_hits_subject ON limit_hits (app_id, scope, subject, created_at);
+CREATE TABLE lockouts (
+  app_id bigint NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
+  scope text NOT NULL,
+  subject text NOT NULL,
+  until timestamptz NOT NULL,
+  PRIMARY KEY (app_id, scope, subject)
+);
+`,
+  },
 ];
 
 /** Brings the schema up to the newest migration. Returns the versions it applied. */

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -39,11 +39,17 @@ function wrap(db: PGliteLike): SqlClient {
 
 /**
  * Opens the embedded PostgreSQL (PGlite, WASM) on a data folder. Loaded on demand: importing the WASM build costs
- * time that `--help` should not pay.
+ * time that `--help` should not pay. A new folder is filled from the migrated seed (see {@link openMemoryDatabase})
+ * when one is given: loading it takes a few seconds where initdb takes ten or more on a busy machine.
  */
-export async function openEmbeddedDatabase(dataDir: string): Promise<SqlDatabase> {
+export async function openEmbeddedDatabase(dataDir: string, seed?: { migrate: (db: SqlClient) => Promise<unknown>; seedKey: string }): Promise<SqlDatabase> {
   const { PGlite } = await import("@electric-sql/pglite");
-  const db = (await PGlite.create({ dataDir })) as unknown as PGliteLike;
+  let loadDataDir: Blob | undefined;
+  if (seed !== undefined && !existsSync(join(dataDir, "PG_VERSION"))) {
+    const file = await ensureSeed(seed.migrate, seed.seedKey);
+    if (file !== undefined) loadDataDir = new Blob([await readFile(file)]);
+  }
+  const db = (await PGlite.create({ dataDir, ...(loadDataDir === undefined ? {} : { loadDataDir }) })) as unknown as PGliteLike;
   return { ...wrap(db), close: () => db.close() };
 }
 
@@ -54,26 +60,43 @@ export async function openEmbeddedDatabase(dataDir: string): Promise<SqlDatabase
  */
 export async function openMemoryDatabase(migrate: (db: SqlClient) => Promise<unknown>, seedKey: string): Promise<SqlDatabase> {
   const { PGlite } = await import("@electric-sql/pglite");
-  const seedFile = join(tmpdir(), `authy-openapi-server-seed-${createHash("sha256").update(`${pgliteVersion()}\n${seedKey}`).digest("hex").slice(0, 16)}.tar.gz`);
+  const file = seedFile(seedKey);
   try {
-    const db = (await PGlite.create({ loadDataDir: new Blob([await readFile(seedFile)]) })) as unknown as PGliteLike;
+    const db = (await PGlite.create({ loadDataDir: new Blob([await readFile(file)]) })) as unknown as PGliteLike;
     const wrapped = { ...wrap(db), close: () => db.close() };
     await migrate(wrapped);
     return wrapped;
   } catch {
     // no seed yet, or an unreadable one: make it
   }
+  return createSeeded(migrate, file);
+}
+
+const seedFile = (seedKey: string): string =>
+  join(tmpdir(), `authy-openapi-server-seed-${createHash("sha256").update(`${pgliteVersion()}\n${seedKey}`).digest("hex").slice(0, 16)}.tar.gz`);
+
+/** A new in-memory database, migrated, whose dump is written as the seed (a cache: failing to write it is fine). */
+async function createSeeded(migrate: (db: SqlClient) => Promise<unknown>, file: string): Promise<SqlDatabase> {
+  const { PGlite } = await import("@electric-sql/pglite");
   const db = (await PGlite.create()) as unknown as PGliteLike & { dumpDataDir(compression: "gzip"): Promise<Blob> };
   const wrapped = { ...wrap(db), close: () => db.close() };
   await migrate(wrapped);
   try {
-    const partial = `${seedFile}.${process.pid}.${randomUUID()}`;
+    const partial = `${file}.${process.pid}.${randomUUID()}`;
     await writeFile(partial, Buffer.from(await (await db.dumpDataDir("gzip")).arrayBuffer()));
-    await rename(partial, seedFile);
+    await rename(partial, file);
   } catch {
     // a cache only: the next start makes it again
   }
   return wrapped;
+}
+
+/** The seed's path, made first when missing; undefined when it cannot be made. */
+async function ensureSeed(migrate: (db: SqlClient) => Promise<unknown>, seedKey: string): Promise<string | undefined> {
+  const file = seedFile(seedKey);
+  if (existsSync(file)) return file;
+  await (await createSeeded(migrate, file)).close();
+  return existsSync(file) ? file : undefined;
 }
 
 function pgliteVersion(): string {
