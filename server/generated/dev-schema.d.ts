@@ -1376,6 +1376,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["HostRefused"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
@@ -1433,6 +1434,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["HostRefused"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
@@ -1523,6 +1525,7 @@ export interface operations {
                     "application/json": components["schemas"]["DevCallback"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["HostRefused"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];

@@ -3,7 +3,7 @@ import { ApprovalRequestStore } from "./approval-requests.js";
 import { DeliveryStore } from "./deliveries.js";
 import { migrate, MIGRATIONS } from "./migrations.js";
 import { openEmbeddedDatabase, openMemoryDatabase, type SqlClient, type SqlDatabase } from "./sql.js";
-import { exportState, importState, STATE_TABLES, type DevImported, type DevState, type ImportUser } from "./state.js";
+import { exportState, importState, ONETOUCH_TABLES, STATE_TABLES, type DevImported, type DevState, type ImportUser } from "./state.js";
 
 /**
  * Every query of the server, behind one interface the domain calls (the domain has no SQL). The same SQL runs on
@@ -293,7 +293,7 @@ export class AuthyStore {
   /** Empties the application's data and resets its clock; keeps the application, its key and settings. */
   async reset(appId: number): Promise<void> {
     await this.db.transaction(async (tx) => {
-      for (const table of ["deliveries", "approval_requests", ...STATE_TABLES, "limit_hits", "lockouts"]) {
+      for (const table of [...ONETOUCH_TABLES, ...STATE_TABLES, "limit_hits", "lockouts"]) {
         await tx.query(`DELETE FROM ${table} WHERE app_id = $1`, [appId]);
       }
       await tx.query("UPDATE apps SET clock_offset_seconds = 0 WHERE app_id = $1", [appId]);
