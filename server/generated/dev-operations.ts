@@ -10,9 +10,14 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
 /** The first argument of each client method: path, query and body parameters in their canonical place. */
 export interface OperationInputs {
   advanceClock: Simplify<NonNullable<operations["advanceClock"]["requestBody"]>["content"]["application/json"]>;
+  createFault: Simplify<NonNullable<operations["createFault"]["requestBody"]>["content"]["application/json"]>;
+  createRegistration: Simplify<NonNullable<operations["createRegistration"]["requestBody"]>["content"]["application/json"]>;
+  deleteFaults: Simplify<NonNullable<operations["deleteFaults"]["requestBody"]>["content"]["application/json"]>;
   getApp: Simplify<{}>;
   getClock: Simplify<{}>;
   getUser: Simplify<Pick<operations["getUser"]["parameters"]["path"], "authy_id">>;
+  listApps: Simplify<{}>;
+  listFaults: Simplify<{}>;
   listMessages: Simplify<Pick<NonNullable<operations["listMessages"]["parameters"]["query"]>, "authy_id" | "to" | "channel" | "limit">>;
   resetState: Simplify<NonNullable<operations["resetState"]["requestBody"]>["content"]["application/json"]>;
   updateUser: Simplify<Pick<operations["updateUser"]["parameters"]["path"], "authy_id"> & NonNullable<operations["updateUser"]["requestBody"]>["content"]["application/json"]>;
@@ -21,9 +26,14 @@ export interface OperationInputs {
 /** The decoded 200 body of each operation. */
 export interface OperationResults {
   advanceClock: operations["advanceClock"]["responses"][200]["content"]["application/json"];
+  createFault: operations["createFault"]["responses"][200]["content"]["application/json"];
+  createRegistration: operations["createRegistration"]["responses"][200]["content"]["application/json"];
+  deleteFaults: operations["deleteFaults"]["responses"][200]["content"]["application/json"];
   getApp: operations["getApp"]["responses"][200]["content"]["application/json"];
   getClock: operations["getClock"]["responses"][200]["content"]["application/json"];
   getUser: operations["getUser"]["responses"][200]["content"]["application/json"];
+  listApps: operations["listApps"]["responses"][200]["content"]["application/json"];
+  listFaults: operations["listFaults"]["responses"][200]["content"]["application/json"];
   listMessages: operations["listMessages"]["responses"][200]["content"]["application/json"];
   resetState: operations["resetState"]["responses"][200]["content"]["application/json"];
   updateUser: operations["updateUser"]["responses"][200]["content"]["application/json"];
@@ -37,6 +47,24 @@ export interface OperationMethods<CallOptions> {
    * `POST /__dev/clock` (never retried unless asked)
    */
   advanceClock(input: OperationInputs["advanceClock"], options?: CallOptions): Promise<OperationResults["advanceClock"]>;
+  /**
+   * Make an operation fail on purpose
+   *
+   * `PUT /__dev/faults` (safe to retry)
+   */
+  createFault(input: OperationInputs["createFault"], options?: CallOptions): Promise<OperationResults["createFault"]>;
+  /**
+   * Play the Authy app that scans a registration QR code
+   *
+   * `POST /__dev/registrations` (never retried unless asked)
+   */
+  createRegistration(input?: OperationInputs["createRegistration"], options?: CallOptions): Promise<OperationResults["createRegistration"]>;
+  /**
+   * Clear one operation's fault, or all
+   *
+   * `DELETE /__dev/faults` (safe to retry)
+   */
+  deleteFaults(input?: OperationInputs["deleteFaults"], options?: CallOptions): Promise<OperationResults["deleteFaults"]>;
   /**
    * Get the application and its API key
    *
@@ -55,6 +83,18 @@ export interface OperationMethods<CallOptions> {
    * `GET /__dev/users/{authy_id}` (safe to retry)
    */
   getUser(input: OperationInputs["getUser"], options?: CallOptions): Promise<OperationResults["getUser"]>;
+  /**
+   * List every application with its keys
+   *
+   * `GET /__dev/apps` (safe to retry)
+   */
+  listApps(input?: OperationInputs["listApps"], options?: CallOptions): Promise<OperationResults["listApps"]>;
+  /**
+   * List the faults set
+   *
+   * `GET /__dev/faults` (safe to retry)
+   */
+  listFaults(input?: OperationInputs["listFaults"], options?: CallOptions): Promise<OperationResults["listFaults"]>;
   /**
    * List the messages the server sent
    *

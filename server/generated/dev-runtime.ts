@@ -6,9 +6,12 @@
 import type { OperationTable, Schema } from "../../src/runtime-types.js";
 
 const rDevClock: Schema = { type: "object", required: ["now","offset_seconds"], properties: { "now": { type: "string" }, "offset_seconds": { type: "integer" } } };
-const rDevApp: Schema = { type: "object", required: ["app_id","name","api_key","token_length"], properties: { "app_id": { type: "integer" }, "name": { type: "string" }, "api_key": { type: "string" }, "token_length": { type: "integer" } } };
+const rDevFault: Schema = { type: "object", required: ["operation","status","error_code","latency_ms","drop_connection","remaining"], properties: { "operation": { type: "string" }, "status": { type: ["integer","null"] }, "error_code": { type: ["string","null"] }, "latency_ms": { type: "integer" }, "drop_connection": { type: "boolean" }, "remaining": { type: ["integer","null"] } } };
+const rDevFaultList: Schema = { type: "object", required: ["faults"], properties: { "faults": { type: "array", items: rDevFault } } };
+const rDevApp: Schema = { type: "object", required: ["app_id","name","api_key","token_length"], properties: { "app_id": { type: "integer" }, "name": { type: "string" }, "api_key": { type: "string" }, "token_length": { type: "integer" }, "signing_key": { type: ["string","null"] }, "access_key": { type: ["string","null"] } } };
 const rDevActivity: Schema = { type: "object", required: ["type","data","user_ip","created_at"], properties: { "type": { type: "string" }, "data": {  }, "user_ip": { type: ["string","null"] }, "created_at": { type: "string" } } };
 const rDevUser: Schema = { type: "object", required: ["authy_id","country_code","phone_number","e164","emails","app_installed","registered","created_at","updated_at","removed_at","activities"], properties: { "authy_id": { type: "integer" }, "country_code": { type: "integer" }, "phone_number": { type: "string" }, "e164": { type: "string" }, "emails": { type: "array", items: { type: "string" } }, "app_installed": { type: "boolean" }, "registered": { type: "boolean" }, "created_at": { type: "string" }, "updated_at": { type: "string" }, "removed_at": { type: ["string","null"] }, "activities": { type: "array", items: rDevActivity }, "totp_secret": { type: "string" }, "otpauth_uri": { type: "string" } } };
+const rDevAppSummary: Schema = { type: "object", required: ["app_id","name","api_key","signing_key","access_key"], properties: { "app_id": { type: "integer" }, "name": { type: "string" }, "api_key": { type: "string" }, "signing_key": { type: ["string","null"] }, "access_key": { type: ["string","null"] } } };
 const sDevChannel: Schema = { type: "string", enum: ["sms","call","email"] };
 const rDevChannel: Schema = { type: "string" };
 const rDevMessage: Schema = { type: "object", required: ["id","kind","channel","authy_id","to","code","text","created_at"], properties: { "id": { type: "integer" }, "kind": { type: "string" }, "channel": rDevChannel, "authy_id": { type: ["integer","null"] }, "to": { type: "string" }, "code": { type: ["string","null"] }, "text": { type: "string" }, "created_at": { type: "string" } } };
@@ -28,6 +31,51 @@ export const devOperationTable = {
       { name: "advance_seconds", in: "body", schema: { type: "integer", minimum: -3153600000, maximum: 3153600000 }, required: true },
     ],
     result: rDevClock,
+  },
+  createFault: {
+    method: "PUT",
+    path: "/__dev/faults",
+    format: false,
+    retrySafe: true,
+    auth: "none",
+    body: "application/json",
+    fields: [
+      { name: "operation", in: "body", schema: { type: "string", pattern: "^[A-Za-z]{1,64}$" }, required: true },
+      { name: "status", in: "body", schema: { type: "integer", minimum: 400, maximum: 599 } },
+      { name: "error_code", in: "body", schema: { type: "string", pattern: "^[0-9]{5}$" } },
+      { name: "latency_ms", in: "body", schema: { type: "integer", minimum: 0, maximum: 120000 } },
+      { name: "drop_connection", in: "body", schema: { type: "boolean" } },
+      { name: "times", in: "body", schema: { type: "integer", minimum: 1, maximum: 1000000 } },
+    ],
+    result: rDevFaultList,
+  },
+  createRegistration: {
+    method: "POST",
+    path: "/__dev/registrations",
+    format: false,
+    retrySafe: false,
+    auth: "none",
+    body: "application/json",
+    fields: [
+      { name: "token", in: "body", schema: { type: "string", maxLength: 65536 } },
+      { name: "registration_token", in: "body", schema: { type: "string", maxLength: 256 } },
+      { name: "authy_id", in: "body", schema: { type: "integer", minimum: 1 } },
+      { name: "country_code", in: "body", schema: { type: ["integer","string"] } },
+      { name: "cellphone", in: "body", schema: { type: "string", maxLength: 32 } },
+    ],
+    result: { oneOf: [{ type: "object", required: ["custom_user_id","authy_id","created"], properties: { "custom_user_id": { type: "string" }, "authy_id": { type: "integer" }, "created": { type: "boolean" } } }, { type: "object", required: ["device_id","authy_id"], properties: { "device_id": { type: "integer" }, "authy_id": { type: "integer" } } }] },
+  },
+  deleteFaults: {
+    method: "DELETE",
+    path: "/__dev/faults",
+    format: false,
+    retrySafe: true,
+    auth: "none",
+    body: "application/json",
+    fields: [
+      { name: "operation", in: "body", schema: { type: "string", pattern: "^[A-Za-z]{1,64}$" } },
+    ],
+    result: rDevFaultList,
   },
   getApp: {
     method: "GET",
@@ -61,6 +109,28 @@ export const devOperationTable = {
       { name: "authy_id", in: "path", schema: { type: "integer", minimum: 1, maximum: 999999999999999 }, required: true },
     ],
     result: rDevUser,
+  },
+  listApps: {
+    method: "GET",
+    path: "/__dev/apps",
+    format: false,
+    retrySafe: true,
+    auth: "none",
+    fields: [
+
+    ],
+    result: { type: "object", required: ["apps"], properties: { "apps": { type: "array", items: rDevAppSummary } } },
+  },
+  listFaults: {
+    method: "GET",
+    path: "/__dev/faults",
+    format: false,
+    retrySafe: true,
+    auth: "none",
+    fields: [
+
+    ],
+    result: rDevFaultList,
   },
   listMessages: {
     method: "GET",

@@ -29,7 +29,7 @@ async function signedPost(path: string, fields: Record<string, unknown>) {
     headers: { "content-type": "application/json", "X-Authy-Signature": signature, "X-Authy-Signature-Nonce": nonce },
     body: JSON.stringify(params),
   });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as { error_code?: string } };
 }
 
 const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201ab0fa5a80000000049454e44ae426082", "hex");

@@ -30,7 +30,7 @@ describe("fault injection", () => {
     expect(suspended).toMatchObject({ status: 503, code: 60060 });
     // Until cleared: still there.
     expect(await authyError(t.client().startPhoneVerification({ via: "sms", country_code: 1, phone_number: "201-555-0123" }))).toMatchObject({ status: 503 });
-    expect((await t.dev("DELETE", "/__dev/faults?operation=startPhoneVerification", {})).body).toEqual({ faults: [] });
+    expect((await t.dev("DELETE", "/__dev/faults", { operation: "startPhoneVerification" })).body).toEqual({ faults: [] });
     expect(await t.client().startPhoneVerification({ via: "sms", country_code: 1, phone_number: "201-555-0123" })).toMatchObject({ success: true });
 
     const undeclared = await t.dev("PUT", "/__dev/faults", { operation: "getApplicationDetails", status: 503 });

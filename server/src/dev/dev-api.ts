@@ -143,7 +143,10 @@ export function createDevHandler(deps: DevApiDependencies) {
         return [200, { faults: deps.faults.list() }];
       }
       if (method === "DELETE") {
-        deps.faults.clear(url.searchParams.get("operation") ?? undefined);
+        const body = await jsonBody(req);
+        for (const name of Object.keys(body)) if (name !== "operation") throw new DevError(400, `unknown member ${name} (operation)`);
+        if (body.operation !== undefined && typeof body.operation !== "string") throw new DevError(400, "operation must be an operationId");
+        deps.faults.clear(body.operation as string | undefined);
         return [200, { faults: deps.faults.list() }];
       }
     }
