@@ -40,6 +40,29 @@ function rawValue(field: FieldSpec, path: Record<string, string>, query: Record<
   return Object.hasOwn(first, field.name) ? first[field.name] : Object.hasOwn(second, field.name) ? second[field.name] : undefined;
 }
 
+/**
+ * Where a value holds U+0000 (in a string or a member name), as the dotted path the error names, or undefined.
+ * PostgreSQL text (PGlite here, `pg` in part 5) cannot store it, so such a value is refused like any invalid one.
+ */
+export function nulPath(value: unknown, path: string): string | undefined {
+  if (typeof value === "string") return value.includes("\u0000") ? path : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nulPath(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (typeof value === "object" && value !== null) {
+    for (const [name, member] of Object.entries(value)) {
+      if (name.includes("\u0000")) return path;
+      const found = nulPath(member, `${path}.${name}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 /** 60027 as the API answers it: one entry per invalid member of `user`, Rails' wording. */
 function invalidUser(schema: Schema, value: unknown): AuthyFailure {
   const fields: Record<string, string> = {};
@@ -47,7 +70,7 @@ function invalidUser(schema: Schema, value: unknown): AuthyFailure {
   for (const [name, sub] of Object.entries(schema.properties ?? {})) {
     const member = user[name];
     if (member === undefined || member === "") fields[name] = "can't be blank";
-    else if (findSchemaViolation(sub, member, name)) fields[name] = "is invalid";
+    else if (findSchemaViolation(sub, member, name) || nulPath(member, name)) fields[name] = "is invalid";
   }
   return new AuthyFailure(60027, undefined, fields);
 }
@@ -90,6 +113,8 @@ export function operationInput(
       const where = violation[0] === field.name ? "" : `${violation[0].slice(field.name.length + 1)} `;
       throw failureFor(operationId, field, value, `${where}${violation[1]}`);
     }
+    const nul = nulPath(value, field.name);
+    if (nul) throw failureFor(operationId, field, value, `${nul === field.name ? "" : `${nul.slice(field.name.length + 1)} `}must not contain a NUL character`);
     input[field.name] = value;
   }
   return input;
