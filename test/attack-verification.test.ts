@@ -3,12 +3,11 @@
 // replays after the nonce store forgot, and webhook tokens that never expire.
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { loadDocsExample } from "./helpers/docs-example.js";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import fc from "fast-check";
-import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AuthyValidationError,
@@ -26,7 +25,6 @@ import { canonicalizeWithinLimits, canonicalLimitsFor, checkRailsParamsBounds } 
 import { buildShape, SHAPE_KINDS, type ShapeKind } from "./helpers/adversarial-shapes.js";
 import { bundleShapeChild } from "./helpers/shape-child-bundle.mjs";
 
-const root = fileURLToPath(new URL("../", import.meta.url));
 const apiKey = "FU10H0uCafgKnXvPfDm5iAisVuHDgXJA";
 const nonce = "1700000000";
 const now = new Date(1_700_000_000_000);
@@ -195,23 +193,6 @@ describe("attack: one forged POST makes canonicalisation build gigabytes of keys
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-
-/** A ts block of docs/callbacks.md (the first after `heading`), compiled and loaded as a module against src/. */
-async function loadDocsExample(heading: string): Promise<Record<string, unknown>> {
-  const markdown = readFileSync(path.join(root, "docs/callbacks.md"), "utf8");
-  const after = markdown.slice(markdown.indexOf(`\n${heading}\n`));
-  const code = /```ts\n([\s\S]*?)```/.exec(after)?.[1];
-  if (!code || !after) throw new Error(`no ts block after ${heading}`);
-  const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
-  const dir = mkdtempSync(path.join(tmpdir(), "authy-docs-example-"));
-  const file = path.join(dir, "example.mjs");
-  writeFileSync(file, js.replace(/from "authy-openapi"/g, `from ${JSON.stringify(path.join(root, "src/index.ts"))}`));
-  try {
-    return (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe("attack: parameters after a '#' (or anywhere the signature does not reach) in the request target", () => {
   const realNow = new Date();

@@ -10,6 +10,7 @@ import {
   startAuthyServer,
   type AuthyServerOptions,
 } from "./server.js";
+import { callbackUrlProblem, ONETOUCH_CALLBACK_METHODS } from "./domain/callback-settings.js";
 
 export const USAGE = `Usage: authy-openapi-server [options]
 
@@ -27,6 +28,10 @@ Options:
   --access-key <key>    the Dashboard/Webhooks API access key (generated on first start; given: replaces it)
   --token-ttl <seconds> lifetime of SMS, call and email codes (default ${DEFAULT_TOKEN_TTL_SECONDS})
   --dev-api-remote      serve /__dev on a non-loopback --host too (it has no authentication)
+  --onetouch-callback-url <url>
+                        where signed OneTouch callbacks go (http or https, no query); also PUT /__dev/app
+  --onetouch-callback-method <POST|GET>
+                        POST (JSON body, default) or GET (query parameters)
   --help                show this help
   --version             show the version
 
@@ -59,6 +64,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         "access-key": { type: "string" },
         "token-ttl": { type: "string" },
         "dev-api-remote": { type: "boolean" },
+        "onetouch-callback-url": { type: "string" },
+        "onetouch-callback-method": { type: "string" },
         help: { type: "boolean" },
         version: { type: "boolean" },
       },
@@ -83,6 +90,11 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     if (problem) throw new UsageError(`--${name}: ${problem}`);
   }
   if (values.host !== undefined && values.host.trim() === "") throw new UsageError("--host must not be empty");
+  const callbackUrl = values["onetouch-callback-url"];
+  const urlProblem = callbackUrl === undefined ? undefined : callbackUrlProblem(callbackUrl);
+  if (urlProblem) throw new UsageError(`--onetouch-callback-url ${urlProblem}`);
+  const callbackMethod = values["onetouch-callback-method"]?.toUpperCase();
+  if (callbackMethod !== undefined && !ONETOUCH_CALLBACK_METHODS.includes(callbackMethod)) throw new UsageError("--onetouch-callback-method must be POST or GET");
   return {
     options: {
       port: integer(values.port, "port", 0, 65535) ?? DEFAULT_PORT,
@@ -94,6 +106,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       ...(values["access-key"] === undefined ? {} : { accessKey: values["access-key"] }),
       tokenTtlSeconds: integer(values["token-ttl"], "token-ttl", 1, 31_536_000) ?? DEFAULT_TOKEN_TTL_SECONDS,
       devApiRemote: values["dev-api-remote"] ?? false,
+      ...(callbackUrl === undefined ? {} : { oneTouchCallbackUrl: callbackUrl }),
+      ...(callbackMethod === undefined ? {} : { oneTouchCallbackMethod: callbackMethod as "POST" | "GET" }),
     },
   };
 }

@@ -7,6 +7,10 @@ import { findSchemaViolation } from "../../src/validate.js";
 import { createDevHandler, isLoopbackHost } from "./dev/dev-api.js";
 import { createDevClient, type DevClient } from "./dev/dev-client.js";
 import { FaultInjector } from "./dev/faults.js";
+import { oneTouchCallbackSender } from "./delivery/onetouch-callback.js";
+import { DeliveryQueue } from "./delivery/queue.js";
+import { callbackUrlProblem, ONETOUCH_CALLBACK_METHODS } from "./domain/callback-settings.js";
+import { ONETOUCH_CALLBACK_KIND, simulatedDeviceKey } from "./domain/onetouch.js";
 import { answerNotFound, createApiHandler } from "./http/handler.js";
 import { AuthyStore } from "./store/authy-store.js";
 import { lockDataFolder, type DataFolderLock } from "./store/lock.js";
@@ -32,6 +36,12 @@ export interface AuthyServerOptions {
   tokenTtlSeconds?: number;
   /** Serve `/__dev` on a non-loopback `host` too. */
   devApiRemote?: boolean;
+  /** Where OneTouch callbacks go (absolute http(s) URL, no query or fragment); replaces the stored setting. */
+  oneTouchCallbackUrl?: string;
+  /** `POST` (JSON body, the default) or `GET` (query parameters); replaces the stored setting. */
+  oneTouchCallbackMethod?: "POST" | "GET";
+  /** Real time one delivery attempt may take before it counts as failed. Default 10 000 ms. */
+  deliveryAttemptTimeoutMs?: number;
   /** Console lines (messages sent, notices). Default `console.log`. */
   log?: (line: string) => void;
 }
@@ -104,9 +114,18 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     const problem = apiKeyProblem(key);
     if (problem) throw new AuthyServerStartError(name === "apiKey" ? problem : `${name}: ${problem}`);
   }
+  if (options.oneTouchCallbackUrl !== undefined) {
+    const problem = callbackUrlProblem(options.oneTouchCallbackUrl);
+    if (problem) throw new AuthyServerStartError(`oneTouchCallbackUrl: ${problem}`);
+  }
+  if (options.oneTouchCallbackMethod !== undefined && !ONETOUCH_CALLBACK_METHODS.includes(options.oneTouchCallbackMethod)) {
+    throw new AuthyServerStartError(`oneTouchCallbackMethod must be POST or GET`);
+  }
 
   const { store, lock, dataDir } = await openStore(options);
+  let stopDeliveries = async () => {};
   const cleanup = async () => {
+    await stopDeliveries();
     await store.close();
     await lock?.release();
   };
@@ -129,6 +148,9 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
       app = (await store.appById(APP_ID))!;
       log(`Replaced the API key of application ${app.app_id} with ${maskKey(app.api_key)}`);
     }
+    if (options.oneTouchCallbackUrl !== undefined || options.oneTouchCallbackMethod !== undefined) {
+      app = await store.setOneTouchCallback(app.app_id, { url: options.oneTouchCallbackUrl, method: options.oneTouchCallbackMethod });
+    }
     if (!app.signing_key || !app.access_key || options.signingKey !== undefined || options.accessKey !== undefined) {
       const keys = { signingKey: options.signingKey ?? app.signing_key ?? generateApiKey(), accessKey: options.accessKey ?? app.access_key ?? generateApiKey() };
       await store.dashboard.setKeys(app.app_id, keys);
@@ -139,11 +161,22 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     throw error;
   }
 
+  // Made in the background now, so the first decision does not wait for an RSA key.
+  simulatedDeviceKey().catch(() => {});
+  const deliveries = new DeliveryQueue({
+    store,
+    senders: { [ONETOUCH_CALLBACK_KIND]: oneTouchCallbackSender(store) },
+    log,
+    attemptTimeoutMs: options.deliveryAttemptTimeoutMs,
+  });
+  deliveries.start();
+  stopDeliveries = () => deliveries.stop();
+
   const devApiOn = isLoopbackHost(host) || options.devApiRemote === true;
   const faults = new FaultInjector();
   const handleApi = createApiHandler({ store, settings: { tokenTtlSeconds }, log, faults });
   const server = createServer({ keepAliveTimeout: 5_000 });
-  const handleDev = createDevHandler({ store, appId: app.app_id, faults, boundHost: host, port: () => (server.address() as { port: number }).port, log });
+  const handleDev = createDevHandler({ store, deliveries, appId: app.app_id, faults, boundHost: host, port: () => (server.address() as { port: number }).port, log });
   const inFlight = new Set<ServerResponse>();
   let idle: (() => void) | undefined;
 

@@ -3,10 +3,12 @@ import { isIP } from "node:net";
 import { authenticatorUri } from "../domain/authenticator.js";
 import { applicationNow } from "../domain/clock.js";
 import { toE164 } from "../domain/phone.js";
+import type { DeliveryQueue } from "../delivery/queue.js";
 import type { AuthyStore, MessageRow, UserRow } from "../store/authy-store.js";
 import { FaultError, type FaultInjector } from "./faults.js";
 import { playAuthyApp } from "./registrations.js";
 import { readBody } from "../http/request.js";
+import { appSettingsView, HtmlPage, routeOneTouchDev, updateAppSettings } from "./onetouch-dev.js";
 
 /**
  * The development API under `/__dev`: read the codes the server "sent", inspect and adjust users, move the clock,
@@ -16,6 +18,8 @@ import { readBody } from "../http/request.js";
  */
 export interface DevApiDependencies {
   store: AuthyStore;
+  /** The outbound delivery queue: woken when the clock moves, retried by hand. */
+  deliveries: DeliveryQueue;
   appId: number;
   faults: FaultInjector;
   /** Host names the `Host` header may carry (port checked separately). */
@@ -24,7 +28,7 @@ export interface DevApiDependencies {
   log: (line: string) => void;
 }
 
-class DevError extends Error {
+export class DevError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -96,7 +100,7 @@ async function userView(store: AuthyStore, appName: string, user: UserRow) {
   };
 }
 
-async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+export async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   const text = await readBody(req);
   if (text.trim() === "") return {};
   let value: unknown;
@@ -112,7 +116,7 @@ async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> 
 export function createDevHandler(deps: DevApiDependencies) {
   const { store, appId } = deps;
 
-  async function route(req: IncomingMessage, url: URL): Promise<[number, unknown]> {
+  async function route(req: IncomingMessage, url: URL): Promise<[number, unknown] | HtmlPage> {
     const method = req.method ?? "GET";
     const path = url.pathname.replace(/\/+$/, "");
     const app = await store.appById(appId);
@@ -122,11 +126,9 @@ export function createDevHandler(deps: DevApiDependencies) {
       const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
       if (type !== "application/json") throw new DevError(415, "state-changing calls need Content-Type: application/json");
     }
-    if (path === "/__dev/app" && method === "GET") {
-      return [
-        200,
-        { app_id: app.app_id, name: app.name, api_key: app.api_key, token_length: app.token_length, signing_key: app.signing_key, access_key: app.access_key },
-      ];
+    if (path === "/__dev/app" && (method === "GET" || method === "PUT")) {
+      const shown = method === "PUT" ? await updateAppSettings(store, app, await jsonBody(req)) : app;
+      return [200, { app_id: shown.app_id, name: shown.name, api_key: shown.api_key, token_length: shown.token_length, signing_key: shown.signing_key, access_key: shown.access_key, ...(await appSettingsView(shown)) }];
     }
     if (path === "/__dev/apps" && method === "GET") {
       return [200, { apps: await store.dashboard.apps() }];
@@ -198,6 +200,8 @@ export function createDevHandler(deps: DevApiDependencies) {
           throw new DevError(400, "advance_seconds must be an integer number of seconds (may be negative)");
         }
         const offset = await store.advanceClock(appId, seconds);
+        // A retry may have become due by the application's clock.
+        deps.deliveries.kick();
         return [200, { now: applicationNow(offset).toISOString(), offset_seconds: offset }];
       }
     }
@@ -207,6 +211,8 @@ export function createDevHandler(deps: DevApiDependencies) {
       deps.faults.clear();
       return [200, { reset: true }];
     }
+    const oneTouch = await routeOneTouchDev({ store, deliveries: deps.deliveries, app, now, req, method, path, search: url.searchParams });
+    if (oneTouch) return oneTouch;
     throw new DevError(404, `no development endpoint ${method} ${url.pathname}`);
   }
 
@@ -216,8 +222,9 @@ export function createDevHandler(deps: DevApiDependencies) {
         req.resume();
         throw new DevError(403, "the development API answers only requests addressed to the bound host or localhost");
       }
-      const [status, body] = await route(req, url);
-      send(res, status, body);
+      const answer = await route(req, url);
+      if (answer instanceof HtmlPage) answer.write(res);
+      else send(res, answer[0], answer[1]);
     } catch (error) {
       req.resume();
       if (error instanceof DevError) send(res, error.status, { error: error.message });

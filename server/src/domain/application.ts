@@ -13,7 +13,8 @@ export function getApplicationDetails(ctx: DomainContext): OperationResults["get
       sms_enabled: true,
       phone_calls_enabled: true,
       app_id: ctx.app.app_id,
-      onetouch_enabled: false,
+      // Every user can receive approval requests here (a person answers them on the development page).
+      onetouch_enabled: true,
     },
     message: "Application information.",
     success: true,

@@ -26,7 +26,9 @@ const CATALOG = {
   60087: { status: 401, message: "Invalid signature" },
   60092: { status: 404, message: "Device not found" },
   60100: { status: 404, message: "Webhook not found" },
-} as const satisfies Record<number, { status: number; message: string; token?: string }>;
+  // authy-java's fixture: the uuid in the message, `errors` an empty object.
+  60049: { status: 404, message: "Approval request not found", emptyErrors: true },
+} as const satisfies Record<number, { status: number; message: string; token?: string; emptyErrors?: true }>;
 
 export type AuthyErrorCode = keyof typeof CATALOG;
 
@@ -48,14 +50,14 @@ export class AuthyFailure extends Error {
 
   /** The error envelope, members in the order the real API writes them. */
   body(): ErrorBody {
-    const entry: { message: string; token?: string } = CATALOG[this.code];
+    const entry: { message: string; token?: string; emptyErrors?: true } = CATALOG[this.code];
     const message = this.detail ?? entry.message;
     const fields = this.fields ?? {};
     return {
       message,
       ...(entry.token === undefined ? {} : { token: entry.token }),
       success: false,
-      errors: { message, ...fields },
+      errors: entry.emptyErrors ? {} : { message, ...fields },
       ...fields,
       error_code: String(this.code),
     } as ErrorBody;
@@ -63,3 +65,6 @@ export class AuthyFailure extends Error {
 }
 
 export const userNotFound = (): AuthyFailure => new AuthyFailure(60026);
+
+/** 60049 as recorded: `Approval request not found: <uuid>` (also for a uuid of the wrong form). */
+export const approvalRequestNotFound = (uuid: unknown): AuthyFailure => new AuthyFailure(60049, `Approval request not found: ${String(uuid)}`);

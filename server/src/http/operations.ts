@@ -2,6 +2,7 @@ import type { OperationInputs, OperationResults } from "../../../generated/opera
 import { getApplicationDetails, getApplicationStats } from "../domain/application.js";
 import { generateAuthenticatorQrCode } from "../domain/authenticator.js";
 import type { DomainContext } from "../domain/context.js";
+import { createApprovalRequest, getApprovalRequest } from "../domain/onetouch.js";
 import { sendEmailToken, sendPhoneToken, verifyToken } from "../domain/tokens.js";
 import { createUser, getUserPhoneNumber, getUserStatus, registerUserActivity, removeUser, updateUserEmail } from "../domain/users.js";
 import {
@@ -63,6 +64,8 @@ export const HANDLERS: { [K in OperationId]?: Handler<K> } = {
   updateApplicationAssets: (ctx, _input, raw) => updateApplicationAssets(ctx, { main_logo: raw.files.main_logo, sidebar_logo: raw.files.sidebar_logo }),
   listApplicationUsers,
   createApplication,
+  createApprovalRequest,
+  getApprovalRequest,
 };
 
 export const IMPLEMENTED_OPERATIONS = Object.keys(HANDLERS) as OperationId[];

@@ -104,6 +104,56 @@ CREATE TABLE api_call_counts (
 `,
   },
   {
+    version: 3,
+    name: "OneTouch approval requests, callback settings, the delivery queue",
+    sql: `
+ALTER TABLE apps ADD COLUMN onetouch_callback_url text;
+ALTER TABLE apps ADD COLUMN onetouch_callback_method text NOT NULL DEFAULT 'POST' CHECK (onetouch_callback_method IN ('POST', 'GET'));
+CREATE TABLE approval_requests (
+  app_id bigint NOT NULL,
+  uuid text NOT NULL,
+  internal_id text NOT NULL,
+  authy_id bigint NOT NULL,
+  message text NOT NULL,
+  details json,
+  hidden_details json,
+  logos json,
+  seconds_to_expire integer NOT NULL CHECK (seconds_to_expire >= 0),
+  status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'denied', 'expired')),
+  created_at timestamptz NOT NULL,
+  expires_at timestamptz,
+  processed_at timestamptz,
+  updated_at timestamptz NOT NULL,
+  notified boolean NOT NULL DEFAULT false,
+  PRIMARY KEY (app_id, uuid),
+  FOREIGN KEY (app_id, authy_id) REFERENCES users (app_id, authy_id) ON DELETE CASCADE
+);
+CREATE INDEX approval_requests_pending ON approval_requests (app_id, created_at) WHERE status = 'pending';
+CREATE TABLE deliveries (
+  app_id bigint NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
+  id bigserial,
+  kind text NOT NULL,
+  subject text,
+  url text NOT NULL,
+  method text NOT NULL CHECK (method IN ('POST', 'GET')),
+  payload json NOT NULL,
+  status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+  attempts integer NOT NULL DEFAULT 0,
+  max_attempts integer NOT NULL,
+  last_status integer,
+  last_error text,
+  next_attempt_at timestamptz NOT NULL,
+  lease_owner text,
+  lease_expires_at timestamptz,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL,
+  delivered_at timestamptz,
+  PRIMARY KEY (app_id, id)
+);
+CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'pending';
+`,
+  },
+  {
     version: 4,
     name: "phone verifications, reporting event objects, registrations, SDK devices, dashboard keys and settings, webhooks",
     sql: `
@@ -175,7 +225,9 @@ export async function migrate(db: SqlClient): Promise<number[]> {
   const { rows } = await db.query<{ version: number }>("SELECT version FROM schema_migrations");
   const applied = new Set(rows.map((row) => row.version));
   const done: number[] = [];
-  for (const migration of MIGRATIONS) {
+  // Ascending by version whatever the array's order (parts append their reserved versions as they merge).
+  const ordered = [...MIGRATIONS].sort((a, b) => a.version - b.version);
+  for (const migration of ordered) {
     if (applied.has(migration.version)) continue;
     await db.transaction(async (tx) => {
       await tx.exec(migration.sql);
@@ -184,7 +236,7 @@ export async function migrate(db: SqlClient): Promise<number[]> {
     done.push(migration.version);
   }
   const newest = Math.max(...applied, ...done);
-  const known = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+  const known = ordered[ordered.length - 1]!.version;
   if (newest > known) throw new Error(`the database has schema version ${newest}, newer than this server knows (${known}): upgrade the server`);
   return done;
 }

@@ -39,6 +39,13 @@ export interface AuthyClientSdk {
   registerActivity(input: { authyId: number; type: string; data?: Record<string, unknown> }, options?: { ip?: string }): Promise<unknown>;
   getApplicationDetails(): Promise<unknown>;
   getApplicationStatistics(): Promise<unknown>;
+  createApprovalRequest(
+    input: { authyId: number; message: string; details?: { visible?: Record<string, string>; hidden?: Record<string, string> }; logos?: Array<{ res: string; url: string }> },
+    options?: { ttl?: number },
+  ): Promise<{ approval_request: { uuid: string }; success: boolean }>;
+  getApprovalRequest(input: { id: string }): Promise<{ approval_request: Record<string, unknown>; success: boolean }>;
+  /** Checks a received callback (`body`, lower-case `headers` with `host`, `method`, `protocol`, `url` = path); rejects when invalid. */
+  verifyCallback(request: { body: unknown; headers: Record<string, unknown>; method: string; protocol: string; url: string }): Promise<unknown>;
 }
 export type AuthyClientConstructor = new (credentials: { key: string }, options?: { host?: string; timeout?: number }) => AuthyClientSdk;
 
