@@ -9,6 +9,8 @@ import { createDevClient, type DevClient } from "./dev/dev-client.js";
 import { FaultInjector } from "./dev/faults.js";
 import { oneTouchCallbackSender } from "./delivery/onetouch-callback.js";
 import { DeliveryQueue } from "./delivery/queue.js";
+import { webhookEventSender } from "./delivery/webhook-event.js";
+import { WEBHOOK_EVENT_KIND } from "./store/event-names.js";
 import { callbackUrlProblem, ONETOUCH_CALLBACK_METHODS } from "./domain/callback-settings.js";
 import { ONETOUCH_CALLBACK_KIND, simulatedDeviceKey } from "./domain/onetouch.js";
 import { answerNotFound, createApiHandler } from "./http/handler.js";
@@ -165,7 +167,7 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   simulatedDeviceKey().catch(() => {});
   const deliveries = new DeliveryQueue({
     store,
-    senders: { [ONETOUCH_CALLBACK_KIND]: oneTouchCallbackSender(store) },
+    senders: { [ONETOUCH_CALLBACK_KIND]: oneTouchCallbackSender(store), [WEBHOOK_EVENT_KIND]: webhookEventSender(store) },
     log,
     attemptTimeoutMs: options.deliveryAttemptTimeoutMs,
   });

@@ -25,7 +25,20 @@ const port = () => new URL(t.server.url).port;
 describe("the development API", () => {
   it("GET /__dev/app gives the application and its key (no API key needed; a wrong one is ignored)", async () => {
     const app = await t.dev("GET", "/__dev/app", undefined, { "x-authy-api-key": "wrong" });
-    expect(app).toEqual({ status: 200, body: { app_id: 1, name: "Authy Local", api_key: t.server.apiKey, token_length: 7 } });
+    expect(app).toEqual({
+      status: 200,
+      body: {
+        app_id: 1,
+        name: "Authy Local",
+        api_key: t.server.apiKey,
+        token_length: 7,
+        signing_key: expect.stringMatching(/^[A-Za-z0-9]{32}$/),
+        access_key: expect.stringMatching(/^[A-Za-z0-9]{32}$/),
+        onetouch_callback_url: null,
+        onetouch_callback_method: "POST",
+        onetouch_device_public_key: expect.stringMatching(/^-----BEGIN PUBLIC KEY-----\n/),
+      },
+    });
   });
 
   it("answers only the bound address or localhost as Host (DNS rebinding), on the server's port", async () => {

@@ -1,4 +1,5 @@
 import type { OperationInputs, OperationResults } from "../../../generated/operations.js";
+import { reportedName } from "../store/event-names.js";
 import type { EventRow } from "../store/reporting.js";
 import type { DomainContext } from "./context.js";
 import { AuthyFailure } from "./failures.js";
@@ -6,28 +7,6 @@ import { AuthyFailure } from "./failures.js";
 type ReportingEvent = OperationResults["listReportingEvents"]["events"][number];
 type Filter = NonNullable<OperationInputs["listReportingEvents"]["query"]>;
 
-/**
- * The server's own event kinds, as reporting and webhooks name them (the reference's event catalogue). Kinds not
- * listed (internal counters) are not reported.
- */
-const REPORTED_AS: Readonly<Record<string, string>> = {
-  user_added: "user_added",
-  user_removed: "user_removed",
-  sms_sent: "totp_token_sent",
-  call_sent: "totp_token_sent",
-  email_sent: "totp_token_sent",
-  token_verified: "token_verified",
-  token_invalid: "token_invalid",
-  phone_verification_started: "phone_verification_started",
-  phone_verification_code_is_valid: "phone_verification_code_is_valid",
-  phone_verification_code_is_invalid: "phone_verification_code_is_invalid",
-  phone_verification_not_found: "phone_verification_not_found",
-  phone_verification_failed: "phone_verification_failed",
-  device_registration_completed: "device_registration_completed",
-  one_touch_request_responded: "one_touch_request_responded",
-};
-
-export const reportedName = (kind: string): string | undefined => REPORTED_AS[kind];
 
 /** Events per page when `per_page` is not given. */
 export const DEFAULT_PER_PAGE = 100;

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { DashboardStore } from "./dashboard.js";
+import { reportedName, WEBHOOK_EVENT_KIND, WEBHOOK_MAX_ATTEMPTS } from "./event-names.js";
 import { ApprovalRequestStore } from "./approval-requests.js";
 import { DeliveryStore } from "./deliveries.js";
 import { migrate, MIGRATIONS } from "./migrations.js";
@@ -434,13 +435,28 @@ export class AuthyStore {
   }
 }
 
+/**
+ * Records an event and, in the same statement, queues its delivery to every webhook of the application subscribed
+ * to it (the delivery queue's `webhook_event` kind: the JWT is made at each attempt, from the event as stored).
+ */
 function insertEvent(db: SqlClient, appId: number, kind: string, authyId: number | null, now: Date, objects?: Record<string, unknown>): Promise<unknown> {
-  return db.query("INSERT INTO events (app_id, kind, authy_id, created_at, request_id, objects) VALUES ($1, $2, $3, $4, $5, $6)", [
-    appId,
-    kind,
-    authyId,
-    now,
-    randomBytes(16).toString("hex"),
-    objects === undefined ? null : JSON.stringify(objects),
-  ]);
+  return db.query(
+    `WITH e AS (
+       INSERT INTO events (app_id, kind, authy_id, created_at, request_id, objects) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id
+     )
+     INSERT INTO deliveries (app_id, kind, subject, url, method, payload, max_attempts, next_attempt_at, created_at, updated_at)
+     SELECT $1, $8, w.id, w.url, 'POST', json_build_object('webhook_id', w.id, 'event_id', e.id), $9, $4, $4, $4
+     FROM webhooks w, e WHERE w.app_id = $1 AND $7::text IS NOT NULL AND $7::text = ANY (w.events)`,
+    [
+      appId,
+      kind,
+      authyId,
+      now,
+      randomBytes(16).toString("hex"),
+      objects === undefined ? null : JSON.stringify(objects),
+      reportedName(kind) ?? null,
+      WEBHOOK_EVENT_KIND,
+      WEBHOOK_MAX_ATTEMPTS,
+    ],
+  );
 }

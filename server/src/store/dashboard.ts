@@ -102,6 +102,11 @@ export class DashboardStore {
     return rows;
   }
 
+  async webhook(appId: number, id: string): Promise<WebhookRow | undefined> {
+    const { rows } = await this.db.query<WebhookRow>("SELECT id, name, url, events, signing_key, created_at FROM webhooks WHERE app_id = $1 AND id = $2", [appId, id]);
+    return rows[0];
+  }
+
   async deleteWebhook(appId: number, id: string): Promise<boolean> {
     const { rows } = await this.db.query("DELETE FROM webhooks WHERE app_id = $1 AND id = $2 RETURNING id", [appId, id]);
     return rows.length === 1;

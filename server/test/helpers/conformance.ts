@@ -207,6 +207,26 @@ export const SCENARIOS: { [K in OperationId]?: Scenario } = {
       return [await s(c.client.getApplicationStats()), await s(c.wrongKeyClient.getApplicationStats())];
     },
   },
+  createApprovalRequest: {
+    expected: [200, 200, 404, 401],
+    async run(c, s) {
+      const id = await c.newUser();
+      return [
+        await s(c.client.createApprovalRequest({ authy_id: id, message: "Log in to Example", details: { Location: "Lisbon" }, hidden_details: { ip: "203.0.113.9" }, logos: [{ res: "default", url: "https://example.com/logo.png" }], seconds_to_expire: 120 })),
+        await s(c.client.createApprovalRequest({ authy_id: id, message: "Never expires", seconds_to_expire: 0 })),
+        await s(c.client.createApprovalRequest({ authy_id: UNKNOWN_USER, message: "Nobody" })),
+        await s(c.wrongKeyClient.createApprovalRequest({ authy_id: id, message: "Wrong key" })),
+      ];
+    },
+  },
+  getApprovalRequest: {
+    expected: [200, 404],
+    async run(c, s) {
+      const id = await c.newUser();
+      const { approval_request: request } = await c.client.createApprovalRequest({ authy_id: id, message: "Log in" });
+      return [await s(c.client.getApprovalRequest({ uuid: request.uuid })), await s(c.client.getApprovalRequest({ uuid: "00000000-0000-4000-8000-000000000000" }))];
+    },
+  },
   startPhoneVerification: {
     expected: [200, 200, 400, 403, 401],
     async run(c, s) {
