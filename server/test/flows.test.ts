@@ -200,7 +200,7 @@ describe.each(["json", "xml"] as const)("flows through the project's client (%s)
 
   it("application details and monthly statistics come from real counts", async () => {
     expect(await client().getApplicationDetails()).toEqual({
-      app: { name: "Authy Local", plan: "development", sms_enabled: true, phone_calls_enabled: true, app_id: 1, onetouch_enabled: false },
+      app: { name: "Authy Local", plan: "development", sms_enabled: true, phone_calls_enabled: true, app_id: 1, onetouch_enabled: true },
       message: "Application information.",
       success: true,
     });

@@ -20,6 +20,7 @@ describe.each(["json", "xml"] as const)("phone verification v1 (%s)", (format) =
     expect(started).toEqual({
       carrier: null,
       is_cellphone: false,
+      is_ported: false,
       message: "Text message sent to +1 201-555-0123.",
       seconds_to_expire: expect.any(Number),
       uuid: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),

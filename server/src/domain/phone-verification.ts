@@ -110,6 +110,8 @@ export async function startPhoneVerification(
   return {
     carrier: null,
     is_cellphone: lineType === "cellphone",
+    // No porting data offline (as getPhoneInfo's `ported`).
+    is_ported: false,
     message: input.via === "sms" ? `Text message sent to ${shown}.` : `Call to ${shown} initiated`,
     seconds_to_expire: secondsLeft(row, ctx.now),
     uuid: row.uuid,
