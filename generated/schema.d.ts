@@ -4487,6 +4487,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApprovalRequestCreateResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
             /** @description OneTouch is not enabled for the application (60065). */
             403: {

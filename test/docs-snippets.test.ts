@@ -83,6 +83,7 @@ function typeCheck(snippets: Snippet[]): string[] {
     paths: {
       "authy-openapi": [path.join(root, "src", "index.ts")],
       "authy-openapi/schema": [path.join(root, "generated", "schema.d.ts")],
+      "authy-openapi-server": [path.join(root, "server", "src", "index.ts")],
     },
   };
   writeFileSync(path.join(dir, "tsconfig.json"), `${JSON.stringify({ compilerOptions: { paths: options.paths } }, null, 2)}\n`);
