@@ -1,7 +1,7 @@
-import { createRequire } from "node:module";
 import { operationTable } from "../../../generated/runtime.js";
 import { encodeAuthyXml } from "../../../src/xml-encode.js";
 import type { Format, OperationId } from "../http/routes.js";
+import bundledSpec from "../../../generated/openapi.json" with { type: "json" };
 
 /**
  * Fault injection for users' own tests (`PUT /__dev/faults`): per operation a forced Authy error, a latency, or a
@@ -52,9 +52,8 @@ interface Spec {
   components: { responses: Record<string, SpecResponse>; examples: Record<string, Example> };
 }
 
-let specCache: Spec | undefined;
-// The bundled spec (a JSON file beside the generated runtime table), read only when a fault is first set.
-const spec = (): Spec => (specCache ??= createRequire(import.meta.url)("../../../generated/openapi.json") as Spec);
+// The bundled spec: its declared responses and examples are what a forced error may answer (and the bundle carries it).
+const spec = (): Spec => bundledSpec as unknown as Spec;
 
 const deref = <T extends { $ref?: string }>(node: T, section: "responses" | "examples"): T =>
   node.$ref ? ((spec().components[section] as Record<string, T>)[node.$ref.split("/").pop()!] ?? node) : node;

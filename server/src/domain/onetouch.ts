@@ -1,3 +1,4 @@
+import { AuthyFailure } from "./failures.js";
 import { createHash, generateKeyPair, randomBytes, randomUUID, sign, type KeyObject } from "node:crypto";
 import type { components } from "../../../generated/schema.js";
 import type { OperationInputs, OperationResults } from "../../../generated/operations.js";
@@ -38,11 +39,18 @@ export function simulatedDeviceUuid(appId: number, authyId: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** Largest `seconds_to_expire` kept (the store's integer column). */
+export const MAX_SECONDS_TO_EXPIRE = 2_147_483_647;
+
 export async function createApprovalRequest(
   ctx: DomainContext,
   input: OperationInputs["createApprovalRequest"],
 ): Promise<OperationResults["createApprovalRequest"]> {
   const user = await findUser(ctx, input.authy_id);
+  // The spec sets no maximum; the store keeps seconds in a 32-bit integer (68 years), so more is refused, not a 500.
+  if (input.seconds_to_expire !== undefined && input.seconds_to_expire !== null && input.seconds_to_expire > MAX_SECONDS_TO_EXPIRE) {
+    throw new AuthyFailure(60004, `Invalid parameter: seconds_to_expire - must be at most ${MAX_SECONDS_TO_EXPIRE}`);
+  }
   const nonEmpty = (value: Record<string, string> | undefined): Record<string, string> | null =>
     value !== undefined && Object.keys(value).length > 0 ? value : null;
   const row = await ctx.store.approvalRequests.create({
