@@ -1,4 +1,3 @@
-import { AuthyFailure } from "./failures.js";
 import { createHash, generateKeyPair, randomBytes, randomUUID, sign, type KeyObject } from "node:crypto";
 import type { components } from "../../../generated/schema.js";
 import type { OperationInputs, OperationResults } from "../../../generated/operations.js";
@@ -9,7 +8,7 @@ import type { ApprovalRequestRow } from "../store/approval-requests.js";
 import type { DeliveryRow, NewDelivery } from "../store/deliveries.js";
 import { unixSeconds } from "./clock.js";
 import type { DomainContext } from "./context.js";
-import { approvalRequestNotFound } from "./failures.js";
+import { approvalRequestNotFound, AuthyFailure } from "./failures.js";
 import { findUser, SIMULATED_APP_DEVICE } from "./users.js";
 
 /**

@@ -195,11 +195,20 @@ export class AuthyStore {
   // Users
 
   /** The user, unless unknown or removed longer ago than the removal delay. */
-  async user(appId: number, authyId: number, now: Date): Promise<UserRow | undefined> {
+  user(appId: number, authyId: number, now: Date): Promise<UserRow | undefined> {
+    return this.liveUser(appId, "authy_id", authyId, now);
+  }
+
+  /** The user who has this number (E.164), unless removed longer ago than the removal delay. */
+  userByE164(appId: number, e164: string, now: Date): Promise<UserRow | undefined> {
+    return this.liveUser(appId, "e164", e164, now);
+  }
+
+  private async liveUser(appId: number, key: "authy_id" | "e164", value: number | string, now: Date): Promise<UserRow | undefined> {
     const { rows } = await this.db.query<UserRow>(
-      `SELECT ${USER_COLUMNS} FROM users u WHERE u.app_id = $1 AND u.authy_id = $2
+      `SELECT ${USER_COLUMNS} FROM users u WHERE u.app_id = $1 AND u.${key} = $2
          AND (u.removed_at IS NULL OR u.removed_at > $3::timestamptz - make_interval(secs => $4))`,
-      [appId, authyId, now, REMOVAL_DELAY_SECONDS],
+      [appId, value, now, REMOVAL_DELAY_SECONDS],
     );
     return rows[0];
   }
@@ -242,16 +251,6 @@ export class AuthyStore {
       const user = await tx.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.app_id = $1 AND u.authy_id = $2`, [appId, authyId]);
       return { user: user.rows[0]!, created };
     });
-  }
-
-  /** The user who has this number (not removed past the delay). */
-  async userByE164(appId: number, e164: string, now: Date): Promise<UserRow | undefined> {
-    const { rows } = await this.db.query<UserRow>(
-      `SELECT ${USER_COLUMNS} FROM users u WHERE u.app_id = $1 AND u.e164 = $2
-         AND (u.removed_at IS NULL OR u.removed_at > $3::timestamptz - make_interval(secs => $4))`,
-      [appId, e164, now, REMOVAL_DELAY_SECONDS],
-    );
-    return rows[0];
   }
 
   async markRemoved(appId: number, authyId: number, now: Date): Promise<void> {
