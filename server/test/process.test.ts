@@ -111,7 +111,7 @@ describe("the command line", () => {
     [["--port", "http"], '--port must be an integer from 0 to 65535, got "http"'],
     [["--port", "70000"], '--port must be an integer from 0 to 65535, got "70000"'],
     [["--token-ttl", "0"], '--token-ttl must be an integer from 1 to 31536000, got "0"'],
-    [["--api-key", "not a key!"], "--api-key: the API key must match ^[A-Za-z0-9]{1,64}$ (letters and digits, 1 to 64)"],
+    [["--api-key", "not a key!"], "--api-key: the API key must match ^[A-Za-z0-9_-]{1,128}$ (letters, digits, _ and -, 1 to 128)"],
     [["--replace-api-key"], "--replace-api-key needs --api-key (or AUTHY_SERVER_API_KEY)"],
     [["--memory", "--api-key", "Key0123456789abc", "--replace-api-key"], "--replace-api-key and --memory exclude each other (nothing is stored)"],
     [["--verbose"], "Unknown option '--verbose'"],
