@@ -42,7 +42,7 @@ describe("Dashboard API", () => {
     expect(k.signingKey).not.toBe(k.accessKey);
   });
 
-  it("details, settings that take effect (name in messages, token length), UI settings, logos, users", async () => {
+  it("details, settings that take effect (name in messages, token length, OneTouch callback), UI settings, logos, users", async () => {
     const dashboard = await signedClient();
     expect(await dashboard.getDashboardApplication({})).toEqual({ application: { app_id: t.server.appId, name: "Authy Local" }, message: "Application details.", success: true });
     const renamed = await signedPost("/dashboard/json/application/update", { name: "Owl Bank", token_length: 8 });
@@ -58,6 +58,19 @@ describe("Dashboard API", () => {
     expect(tooLong.body).toMatchObject({ error_code: "60070", token_length: "must be an integer from 6 to 10" });
     expectDeclared("updateDashboardApplication", 400, tooLong.body);
     expect((await dashboard.updateDashboardApplication({ name: "Authy Local" })).application).toEqual({ app_id: t.server.appId, name: "Authy Local" });
+
+    // The OneTouch callback: decisions from then on are delivered there, by the method set.
+    const hook = await signedPost("/dashboard/json/application/update", { onetouch_callback_url: "http://127.0.0.1:9/onetouch", onetouch_callback_method: "GET" });
+    expect(hook.status).toBe(200);
+    expect((await t.dev("GET", "/__dev/app")).body).toMatchObject({ onetouch_callback_url: "http://127.0.0.1:9/onetouch", onetouch_callback_method: "GET" });
+    const { approval_request: request } = await t.client().createApprovalRequest({ authy_id: id, message: "Log in" });
+    expect((await t.dev("POST", `/__dev/approval_requests/${request.uuid}/approve`, {})).status).toBe(200);
+    const { body: callbacks } = await t.dev("GET", "/__dev/callbacks");
+    expect(callbacks.callbacks.map((c: { url: string; method: string }) => [c.url, c.method])).toEqual([["http://127.0.0.1:9/onetouch", "GET"]]);
+    const badCallback = await signedPost("/dashboard/json/application/update", { onetouch_callback_url: "http://127.0.0.1:9/onetouch?x=1" });
+    expect([badCallback.status, badCallback.body.error_code]).toEqual([400, "60070"]);
+    expect((await signedPost("/dashboard/json/application/update", { onetouch_callback_url: "", onetouch_callback_method: "POST" })).status).toBe(200);
+    expect((await t.dev("GET", "/__dev/app")).body).toMatchObject({ onetouch_callback_url: null, onetouch_callback_method: "POST" });
 
     expect(await dashboard.getUiSettings({})).toEqual({ ui_settings: { background_color: "#ffffff" }, message: "Application UI settings.", success: true });
     expect((await dashboard.updateUiSettings({ background_color: "#ff0000" })).ui_settings).toEqual({ background_color: "#ff0000" });

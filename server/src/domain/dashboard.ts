@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { OperationInputs, OperationResults } from "../../../generated/operations.js";
 import { generateApiKey } from "../keys.js";
 import type { DomainContext } from "./context.js";
+import { callbackUrlProblem, ONETOUCH_CALLBACK_METHODS } from "./callback-settings.js";
 import { AuthyFailure } from "./failures.js";
 import { parsePhone } from "./phone.js";
 
@@ -12,6 +13,8 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 /** Settings the Dashboard API changes besides the spec's `name` (its body is open): read from the raw parameters. */
 export interface DashboardExtras {
   token_length?: unknown;
+  onetouch_callback_url?: unknown;
+  onetouch_callback_method?: unknown;
 }
 
 function applicationView(ctx: DomainContext) {
@@ -23,8 +26,9 @@ export function getDashboardApplication(ctx: DomainContext): OperationResults["g
 }
 
 /**
- * Changes the name (used in every message the server sends from then on) and `token_length` (6 to 10: the length
- * of the SMS, call and email codes sent from then on). A value out of range is 400 60070 with the field's error.
+ * Changes the name (used in every message the server sends from then on), `token_length` (6 to 10: the length of
+ * the SMS, call and email codes sent from then on) and the OneTouch callback (`onetouch_callback_url`, empty or null
+ * for none, and `onetouch_callback_method`). An invalid value is 400 60070 with the field's error.
  */
 export async function updateDashboardApplication(
   ctx: DomainContext,
@@ -38,7 +42,23 @@ export async function updateDashboardApplication(
       throw new AuthyFailure(60070, undefined, { token_length: "must be an integer from 6 to 10" });
     }
   }
+  // The OneTouch callback (part 3's setting, also `PUT /__dev/app`): where decisions are sent from then on.
+  const callback: { url?: string | null; method?: "POST" | "GET" } = {};
+  if (extras.onetouch_callback_url !== undefined) {
+    const url = extras.onetouch_callback_url;
+    const problem = url === null || url === "" ? undefined : typeof url === "string" ? callbackUrlProblem(url) : "must be a URL";
+    if (problem) throw new AuthyFailure(60070, undefined, { onetouch_callback_url: problem });
+    callback.url = url === "" ? null : (url as string | null);
+  }
+  if (extras.onetouch_callback_method !== undefined) {
+    const method = extras.onetouch_callback_method;
+    if (typeof method !== "string" || !ONETOUCH_CALLBACK_METHODS.includes(method)) {
+      throw new AuthyFailure(60070, undefined, { onetouch_callback_method: "must be POST or GET" });
+    }
+    callback.method = method as "POST" | "GET";
+  }
   await ctx.store.dashboard.updateSettings(ctx.app.app_id, { name: input.name, tokenLength });
+  if (callback.url !== undefined || callback.method !== undefined) await ctx.store.setOneTouchCallback(ctx.app.app_id, callback);
   const app = (await ctx.store.appById(ctx.app.app_id))!;
   return { application: { app_id: app.app_id, name: app.name }, message: "Application updated.", success: true };
 }

@@ -57,7 +57,12 @@ export const HANDLERS: { [K in OperationId]?: Handler<K> } = {
   listWebhooks,
   deleteWebhook,
   getDashboardApplication,
-  updateDashboardApplication: (ctx, input, raw) => updateDashboardApplication(ctx, input, { token_length: raw.params.token_length }),
+  updateDashboardApplication: (ctx, input, { params }) =>
+    updateDashboardApplication(ctx, input, {
+      token_length: params.token_length,
+      onetouch_callback_url: params.onetouch_callback_url,
+      onetouch_callback_method: params.onetouch_callback_method,
+    }),
   getUiSettings,
   updateUiSettings,
   getApplicationAssets,
