@@ -1,15 +1,18 @@
-import { randomInt } from "node:crypto";
+import { generateApiKey } from "./keys.js";
 import { mkdirSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { join, resolve } from "node:path";
 import { operationTable } from "../../generated/runtime.js";
 import { findSchemaViolation } from "../../src/validate.js";
 import { createDevHandler, isLoopbackHost } from "./dev/dev-api.js";
+import { createDevClient, type DevClient } from "./dev/dev-client.js";
+import { FaultInjector } from "./dev/faults.js";
 import { oneTouchCallbackSender } from "./delivery/onetouch-callback.js";
 import { DeliveryQueue } from "./delivery/queue.js";
+import { webhookEventSender } from "./delivery/webhook-event.js";
+import { WEBHOOK_EVENT_KIND } from "./store/event-names.js";
 import { callbackUrlProblem, ONETOUCH_CALLBACK_METHODS } from "./domain/callback-settings.js";
 import { ONETOUCH_CALLBACK_KIND, simulatedDeviceKey } from "./domain/onetouch.js";
-import { createDevClient, type DevClient } from "./dev/dev-client.js";
 import { answerNotFound, createApiHandler } from "./http/handler.js";
 import { AuthyStore } from "./store/authy-store.js";
 import type { DevState } from "./store/state.js";
@@ -32,6 +35,10 @@ export interface AuthyServerOptions {
   apiKey?: string;
   /** Replace the key stored in `dataDir` with `apiKey` instead of refusing to start. */
   replaceApiKey?: boolean;
+  /** The Dashboard/Webhooks API signing key; generated on first start when absent, replaced when given. */
+  signingKey?: string;
+  /** The Dashboard/Webhooks API access key; generated on first start when absent, replaced when given. */
+  accessKey?: string;
   /** Lifetime of SMS, call and email codes in seconds. Default 600. */
   tokenTtlSeconds?: number;
   /**
@@ -85,17 +92,10 @@ const API_KEY_SCHEMA = operationTable.createSmsFeedback.fields.find((field) => f
 /** Why `key` cannot be an Authy API key, or undefined. */
 export function apiKeyProblem(key: string): string | undefined {
   const violation = findSchemaViolation(API_KEY_SCHEMA, key, "api key");
-  return violation ? `the API key ${violation[1]}` : undefined;
+  return violation ? `the API key ${violation[1]} (letters, digits, _ and -, 1 to 128)` : undefined;
 }
 
-const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
-/** 32 random letters and digits, the shape of a real Authy API key. */
-export function generateApiKey(): string {
-  let key = "";
-  for (let i = 0; i < 32; i++) key += ALPHANUMERIC[randomInt(ALPHANUMERIC.length)];
-  return key;
-}
+export { generateApiKey } from "./keys.js";
 
 export const maskKey = (key: string): string => (key.length >= 12 ? `${key.slice(0, 4)}…${key.slice(-4)}` : "*".repeat(key.length));
 
@@ -152,9 +152,10 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   if (options.memory && options.dataDir !== undefined) throw new AuthyServerStartError("memory and dataDir exclude each other");
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AuthyServerStartError(`port must be 0 to 65535, got ${port}`);
   if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 1) throw new AuthyServerStartError(`tokenTtlSeconds must be a positive integer`);
-  if (options.apiKey !== undefined) {
-    const problem = apiKeyProblem(options.apiKey);
-    if (problem) throw new AuthyServerStartError(problem);
+  for (const [name, key] of [["apiKey", options.apiKey], ["signingKey", options.signingKey], ["accessKey", options.accessKey]] as const) {
+    if (key === undefined) continue;
+    const problem = apiKeyProblem(key);
+    if (problem) throw new AuthyServerStartError(name === "apiKey" ? problem : `${name}: ${problem}`);
   }
   if (options.oneTouchCallbackUrl !== undefined) {
     const problem = callbackUrlProblem(options.oneTouchCallbackUrl);
@@ -204,6 +205,11 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     if (options.oneTouchCallbackUrl !== undefined || options.oneTouchCallbackMethod !== undefined) {
       app = await store.setOneTouchCallback(app.app_id, { url: options.oneTouchCallbackUrl, method: options.oneTouchCallbackMethod });
     }
+    if (!app.signing_key || !app.access_key || options.signingKey !== undefined || options.accessKey !== undefined) {
+      const keys = { signingKey: options.signingKey ?? app.signing_key ?? generateApiKey(), accessKey: options.accessKey ?? app.access_key ?? generateApiKey() };
+      await store.dashboard.setKeys(app.app_id, keys);
+      app = (await store.appById(APP_ID))!;
+    }
   } catch (error) {
     await cleanup();
     throw error;
@@ -225,7 +231,7 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   simulatedDeviceKey().catch(() => {});
   const deliveries = new DeliveryQueue({
     store,
-    senders: { [ONETOUCH_CALLBACK_KIND]: oneTouchCallbackSender(store) },
+    senders: { [ONETOUCH_CALLBACK_KIND]: oneTouchCallbackSender(store), [WEBHOOK_EVENT_KIND]: webhookEventSender(store) },
     log,
     attemptTimeoutMs: options.deliveryAttemptTimeoutMs,
   });
@@ -233,9 +239,10 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   stopDeliveries = () => deliveries.stop();
 
   const devApiOn = isLoopbackHost(host) || options.devApiRemote === true;
-  const handleApi = createApiHandler({ store, settings: { tokenTtlSeconds, testNumbers }, log });
+  const faults = new FaultInjector();
+  const handleApi = createApiHandler({ store, settings: { tokenTtlSeconds, testNumbers }, log, faults });
   const server = createServer({ keepAliveTimeout: 5_000 });
-  const handleDev = createDevHandler({ store, deliveries, appId: app.app_id, boundHost: host, port: () => (server.address() as { port: number }).port, log });
+  const handleDev = createDevHandler({ store, deliveries, appId: app.app_id, faults, boundHost: host, port: () => (server.address() as { port: number }).port, log });
   const inFlight = new Set<ServerResponse>();
   let idle: (() => void) | undefined;
 
