@@ -69,17 +69,17 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   );
   writeFileSync(path.join(devDir, "dev-operations.ts"), renderOperationTypes(spec, devTable, { banner: DEV_BANNER, schema: "./dev-schema.js" }));
   console.log(`generated ${devTable.length} development API operations into server/generated/`);
-}
 
-// The operator API (production): its runtime table routes and validates the server's operator handler.
-spec = bundle({ operator: true });
-const operatorTable = buildOperationTable(spec);
-writeFileSync(
-  path.join(devDir, "operator-runtime.ts"),
-  renderRuntime(spec, operatorTable, { banner: OPERATOR_BANNER, runtimeTypes: "../../src/runtime-types.js", name: "operatorOperationTable" }),
-);
-writeFileSync(path.join(devDir, "operator-operations.ts"), renderOperationTypes(spec, operatorTable, { banner: OPERATOR_BANNER, schema: "./operator-schema.js" }));
-console.log(`generated ${operatorTable.length} operator API operations into server/generated/`);
+  // The operator API (production): its runtime table routes and validates the server's operator handler.
+  spec = bundle({ operator: true });
+  const operatorTable = buildOperationTable(spec);
+  writeFileSync(
+    path.join(devDir, "operator-runtime.ts"),
+    renderRuntime(spec, operatorTable, { banner: OPERATOR_BANNER, runtimeTypes: "../../src/runtime-types.js", name: "operatorOperationTable" }),
+  );
+  writeFileSync(path.join(devDir, "operator-operations.ts"), renderOperationTypes(spec, operatorTable, { banner: OPERATOR_BANNER, schema: "./operator-schema.js" }));
+  console.log(`generated ${operatorTable.length} operator API operations into server/generated/`);
+}
 
 function generateSchemaTypes() {
   // openapi-typescript reads redocly.yaml (apis.authy.root and x-openapi-ts.output).

@@ -161,6 +161,7 @@ describe("the published package", () => {
         "docs/quickstart.md",
         "docs/reliability.md",
         "docs/security.md",
+        "docs/self-hosting.md",
         "docs/xml-format.md",
         "generated/openapi.json",
         ...declarations,
