@@ -619,6 +619,10 @@ export interface paths {
          *     `Phone number information as of <YYYY-MM-DD hh:mm:ss> UTC` (authy-client checks it with a regular expression).
          *     `user_ip` optionally records the end user's IP.
          *
+         *     Carrier and porting data are not available offline: this project's local server answers the line type from
+         *     libphonenumber's metadata alone (`MOBILE` → `cellphone`, `FIXED_LINE` → `landline`, `VOIP` → `voip`, anything
+         *     else, including the `FIXED_LINE_OR_MOBILE` of every US number, → `unknown`), `provider` null and `ported` false.
+         *
          *     `country_code` and `phone_number` are required by the API. They are declared optional in the query only because
          *     node-authy sends them in a form body on this GET (the alternate request body); the other SDKs, and the client,
          *     send them in the query string.
@@ -2889,8 +2893,37 @@ export interface components {
                 "application/xml": components["schemas"]["Error"];
             };
         };
-        /** @description The App API Key is wrong (60073; status 400 as the Verify v1 error table gives it). */
+        /**
+         * @description A parameter is missing or does not match this spec, or the body cannot be read (60004, "Invalid parameter: <name> -
+         *     <reason>"): this project's server's answer, in the common envelope. These paths fix the `json` format, so JSON only.
+         */
+        InvalidParameterJson: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description The App API Key is wrong (60073; status 400 as the Verify v1 error table gives it), or a parameter is missing or
+         *     malformed (60004, this project's server's answer in the common envelope).
+         */
         InvalidAppApiKey: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `X-Authy-Signature` or `X-Authy-Signature-Nonce` is missing, the signature does not match the request under the
+         *     application's API signing key, the nonce (Unix seconds) is not within 5 minutes of the time, or the nonce and
+         *     signature were already used (60087). UNCERTAIN: the real API's answer was never recorded; status and code are this
+         *     project's server's decision (60087 is the Java SDK's "invalid signature" code).
+         */
+        InvalidSignature: {
             headers: {
                 [name: string]: unknown;
             };
@@ -3606,7 +3639,18 @@ export interface operations {
                     "application/xml": components["schemas"]["RegistrationStatusResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
+            /** @description Nobody has registered with this `custom_user_id` yet (60026, there is no user yet). This project's server's decision: the real API's answer before the scan was not recorded. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/xml": components["schemas"]["Error"];
+                };
+            };
         };
     };
     sendSmsToken: {
@@ -4074,7 +4118,7 @@ export interface operations {
                     "application/xml": components["schemas"]["CheckPhoneVerificationResponse"];
                 };
             };
-            /** @description The phone number is invalid (60033). */
+            /** @description The phone number is invalid (60033), or a parameter is missing or malformed (60004). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4154,7 +4198,7 @@ export interface operations {
                     "application/xml": components["schemas"]["PhoneVerificationStatusResponse"];
                 };
             };
-            /** @description Neither `uuid` nor `country_code` and `phone_number` were given (60042). */
+            /** @description Neither `uuid` nor `country_code` and `phone_number` were given (60042), the phone number is invalid (60033), or a parameter is malformed (60004). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4165,6 +4209,16 @@ export interface operations {
                 };
             };
             401: components["responses"]["InvalidApiKey"];
+            /** @description No verification with this `uuid`, or none ever started for this number (60023, as check answers; this project's server's decision, the reference records no answer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/xml": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getPhoneInfo: {
@@ -4215,6 +4269,16 @@ export interface operations {
                     "application/xml": components["schemas"]["PhoneInfoResponse"];
                 };
             };
+            /** @description The phone number is invalid (60033), or a parameter is missing or malformed (60004). This project's server's answer; the real API's was not recorded. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/xml": components["schemas"]["Error"];
+                };
+            };
             401: components["responses"]["InvalidApiKey"];
             /** @description The phone information lookup failed (60025); try again later. */
             500: {
@@ -4258,7 +4322,9 @@ export interface operations {
                     "application/xml": components["schemas"]["SdkRegistrationResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
+            404: components["responses"]["UserNotFound"];
         };
     };
     deleteSdkDevice: {
@@ -4291,7 +4357,18 @@ export interface operations {
                     "application/xml": components["schemas"]["DeleteSdkDeviceResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
+            /** @description No device with this id (60092; status and wording are this project's server's decision). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/xml": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listReportingEvents: {
@@ -4330,6 +4407,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReportingEventsResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameterJson"];
             401: components["responses"]["InvalidApiKeyJson"];
         };
     };
@@ -4372,6 +4450,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReportingDateHistogramResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameterJson"];
             401: components["responses"]["InvalidApiKeyJson"];
         };
     };
@@ -4537,7 +4616,7 @@ export interface operations {
                     "application/json": components["schemas"]["SmsFeedbackResponse"];
                 };
             };
-            /** @description No SMS with this `sms_id` (error 60032). */
+            /** @description No SMS with this `sms_id` (error 60032), or a parameter is missing or malformed (60004, this project's server). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4583,6 +4662,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidAppApiKey"];
+            401: components["responses"]["InvalidSignature"];
             404: components["responses"]["AccessKeyRejected"];
         };
     };
@@ -4610,6 +4690,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidAppApiKey"];
+            401: components["responses"]["InvalidSignature"];
             404: components["responses"]["AccessKeyRejected"];
         };
     };
@@ -4653,7 +4734,16 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidAppApiKey"];
-            404: components["responses"]["AccessKeyRejected"];
+            401: components["responses"]["InvalidSignature"];
+            /** @description The access key is unknown (60071) or wrong (60072), or no webhook of the application has this id (60100, this project's server). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getDashboardApplication: {
@@ -4686,6 +4776,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidAppApiKey"];
+            401: components["responses"]["InvalidSignature"];
             404: components["responses"]["AccessKeyRejected"];
         };
     };
@@ -4721,6 +4812,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            401: components["responses"]["InvalidSignature"];
             404: components["responses"]["AccessKeyRejected"];
         };
     };
@@ -4754,6 +4846,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidAppApiKey"];
+            401: components["responses"]["InvalidSignature"];
             404: components["responses"]["AccessKeyRejected"];
         };
     };
@@ -4781,6 +4874,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidAppApiKey"];
+            401: components["responses"]["InvalidSignature"];
             404: components["responses"]["AccessKeyRejected"];
         };
     };
@@ -4814,6 +4908,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidAppApiKey"];
+            401: components["responses"]["InvalidSignature"];
             404: components["responses"]["AccessKeyRejected"];
         };
     };
@@ -4839,7 +4934,16 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationAssetsResponse"];
                 };
             };
-            400: components["responses"]["InvalidAppApiKey"];
+            /** @description The App API Key is wrong (60073), a logo is not a PNG (60070, this project's server), or a parameter is malformed (60004). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["InvalidSignature"];
             404: components["responses"]["AccessKeyRejected"];
         };
     };
@@ -4873,6 +4977,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidAppApiKey"];
+            401: components["responses"]["InvalidSignature"];
             404: components["responses"]["AccessKeyRejected"];
         };
     };
@@ -4899,7 +5004,7 @@ export interface operations {
                     "application/json": components["schemas"]["DashboardApplicationResponse"];
                 };
             };
-            /** @description The application is not valid (60070). */
+            /** @description The application is not valid (60070; this project's server also answers it for an owner phone number that is not valid), the `integration_api_key` is no application's API key (60073), or a parameter is missing or malformed (60004). */
             400: {
                 headers: {
                     [name: string]: unknown;

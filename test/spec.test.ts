@@ -13,12 +13,11 @@ function lint(args: string[]) {
     env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
   });
   // One JSON report per api of redocly.yaml (the Authy spec, the server's development and operator APIs), back to back.
-  const reports = JSON.parse(`[${result.stdout.slice(result.stdout.indexOf("{")).replace(/\}\s*\{/g, "},{")}]`) as Array<{
-    problems: unknown[];
-    totals: { errors: number; warnings: number };
-  }>;
-  const totals = { errors: reports.reduce((n, r) => n + r.totals.errors, 0), warnings: reports.reduce((n, r) => n + r.totals.warnings, 0) };
-  return { status: result.status, report: { problems: reports.flatMap((report) => report.problems), totals } };
+  const text = result.stdout.slice(result.stdout.indexOf("{"));
+  const reports = JSON.parse(`[${text.replace(/\}\s*\{(?=\s*"totals")/g, "},{")}]`) as Array<{ totals: Record<string, number>; problems: unknown[] }>;
+  const totals: Record<string, number> = {};
+  for (const r of reports) for (const [name, n] of Object.entries(r.totals)) totals[name] = (totals[name] ?? 0) + n;
+  return { status: result.status, report: { totals, problems: reports.flatMap((r) => r.problems) } };
 }
 
 describe("redocly lint", () => {
@@ -192,7 +191,8 @@ describe("examples", () => {
     for (const [name, value] of Object.entries(examples)) {
       expect(validateAgainst(media.schema, value), name).toEqual([]);
       if (status !== "200") {
-        expect((value as any).error_code, `${name} carries an error_code`).toMatch(/^600\d\d$/);
+        // Authy codes run from 60000 to 60133 (the ErrorCode table, checked next, holds the exact list).
+        expect((value as any).error_code, `${name} carries an error_code`).toMatch(/^60[01]\d\d$/);
         const known = spec.components.schemas.ErrorCode["x-authy-error-codes"][(value as any).error_code];
         expect(known, `${name}: error code is in the ErrorCode table`).toBeDefined();
       }

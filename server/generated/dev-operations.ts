@@ -11,6 +11,9 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
 export interface OperationInputs {
   advanceClock: Simplify<NonNullable<operations["advanceClock"]["requestBody"]>["content"]["application/json"]>;
   approveApprovalRequest: Simplify<Pick<operations["approveApprovalRequest"]["parameters"]["path"], "uuid"> & NonNullable<operations["approveApprovalRequest"]["requestBody"]>["content"]["application/json"]>;
+  createFault: Simplify<NonNullable<operations["createFault"]["requestBody"]>["content"]["application/json"]>;
+  createRegistration: Simplify<NonNullable<operations["createRegistration"]["requestBody"]>["content"]["application/json"]>;
+  deleteFaults: Simplify<NonNullable<operations["deleteFaults"]["requestBody"]>["content"]["application/json"]>;
   denyApprovalRequest: Simplify<Pick<operations["denyApprovalRequest"]["parameters"]["path"], "uuid"> & NonNullable<operations["denyApprovalRequest"]["requestBody"]>["content"]["application/json"]>;
   exportState: Simplify<{}>;
   getApp: Simplify<{}>;
@@ -19,8 +22,10 @@ export interface OperationInputs {
   getUser: Simplify<Pick<operations["getUser"]["parameters"]["path"], "authy_id">>;
   importState: Simplify<NonNullable<operations["importState"]["requestBody"]>["content"]["application/json"]>;
   listApprovalRequests: Simplify<Pick<NonNullable<operations["listApprovalRequests"]["parameters"]["query"]>, "status" | "limit">>;
+  listApps: Simplify<{}>;
   listCallbacks: Simplify<Pick<NonNullable<operations["listCallbacks"]["parameters"]["query"]>, "limit">>;
   listDeliveries: Simplify<Pick<NonNullable<operations["listDeliveries"]["parameters"]["query"]>, "kind" | "limit">>;
+  listFaults: Simplify<{}>;
   listMessages: Simplify<Pick<NonNullable<operations["listMessages"]["parameters"]["query"]>, "authy_id" | "to" | "channel" | "limit">>;
   resetState: Simplify<NonNullable<operations["resetState"]["requestBody"]>["content"]["application/json"]>;
   sendCallback: Simplify<Pick<operations["sendCallback"]["parameters"]["path"], "id"> & NonNullable<operations["sendCallback"]["requestBody"]>["content"]["application/json"]>;
@@ -32,6 +37,9 @@ export interface OperationInputs {
 export interface OperationResults {
   advanceClock: operations["advanceClock"]["responses"][200]["content"]["application/json"];
   approveApprovalRequest: operations["approveApprovalRequest"]["responses"][200]["content"]["application/json"];
+  createFault: operations["createFault"]["responses"][200]["content"]["application/json"];
+  createRegistration: operations["createRegistration"]["responses"][200]["content"]["application/json"];
+  deleteFaults: operations["deleteFaults"]["responses"][200]["content"]["application/json"];
   denyApprovalRequest: operations["denyApprovalRequest"]["responses"][200]["content"]["application/json"];
   exportState: operations["exportState"]["responses"][200]["content"]["application/json"];
   getApp: operations["getApp"]["responses"][200]["content"]["application/json"];
@@ -40,8 +48,10 @@ export interface OperationResults {
   getUser: operations["getUser"]["responses"][200]["content"]["application/json"];
   importState: operations["importState"]["responses"][200]["content"]["application/json"];
   listApprovalRequests: operations["listApprovalRequests"]["responses"][200]["content"]["application/json"];
+  listApps: operations["listApps"]["responses"][200]["content"]["application/json"];
   listCallbacks: operations["listCallbacks"]["responses"][200]["content"]["application/json"];
   listDeliveries: operations["listDeliveries"]["responses"][200]["content"]["application/json"];
+  listFaults: operations["listFaults"]["responses"][200]["content"]["application/json"];
   listMessages: operations["listMessages"]["responses"][200]["content"]["application/json"];
   resetState: operations["resetState"]["responses"][200]["content"]["application/json"];
   sendCallback: operations["sendCallback"]["responses"][200]["content"]["application/json"];
@@ -63,6 +73,24 @@ export interface OperationMethods<CallOptions> {
    * `POST /__dev/approval_requests/{uuid}/approve` (never retried unless asked)
    */
   approveApprovalRequest(input: OperationInputs["approveApprovalRequest"], options?: CallOptions): Promise<OperationResults["approveApprovalRequest"]>;
+  /**
+   * Make an operation fail on purpose
+   *
+   * `PUT /__dev/faults` (safe to retry)
+   */
+  createFault(input: OperationInputs["createFault"], options?: CallOptions): Promise<OperationResults["createFault"]>;
+  /**
+   * Play the Authy app that scans a registration QR code
+   *
+   * `POST /__dev/registrations` (never retried unless asked)
+   */
+  createRegistration(input?: OperationInputs["createRegistration"], options?: CallOptions): Promise<OperationResults["createRegistration"]>;
+  /**
+   * Clear one operation's fault, or all
+   *
+   * `DELETE /__dev/faults` (safe to retry)
+   */
+  deleteFaults(input?: OperationInputs["deleteFaults"], options?: CallOptions): Promise<OperationResults["deleteFaults"]>;
   /**
    * Deny an approval request (as the user)
    *
@@ -112,6 +140,12 @@ export interface OperationMethods<CallOptions> {
    */
   listApprovalRequests(input?: OperationInputs["listApprovalRequests"], options?: CallOptions): Promise<OperationResults["listApprovalRequests"]>;
   /**
+   * List every application with its keys
+   *
+   * `GET /__dev/apps` (safe to retry)
+   */
+  listApps(input?: OperationInputs["listApps"], options?: CallOptions): Promise<OperationResults["listApps"]>;
+  /**
    * List OneTouch callbacks
    *
    * `GET /__dev/callbacks` (safe to retry)
@@ -123,6 +157,12 @@ export interface OperationMethods<CallOptions> {
    * `GET /__dev/deliveries` (safe to retry)
    */
   listDeliveries(input?: OperationInputs["listDeliveries"], options?: CallOptions): Promise<OperationResults["listDeliveries"]>;
+  /**
+   * List the faults set
+   *
+   * `GET /__dev/faults` (safe to retry)
+   */
+  listFaults(input?: OperationInputs["listFaults"], options?: CallOptions): Promise<OperationResults["listFaults"]>;
   /**
    * List the messages the server sent
    *

@@ -40,7 +40,8 @@ export interface paths {
         /**
          * Get the application and its API key
          * @description The one application of the local server: its id, name, API key (unmasked: this is how a test or an example gets
-         *     the key without copying it from the console) and the length of the codes it sends.
+         *     the key without copying it from the console), the length of the codes it sends, and the keys that sign
+         *     Dashboard and Webhooks API requests.
          */
         get: operations["getApp"];
         /**
@@ -376,6 +377,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__dev/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List every application with its keys
+         * @description The applications of the server, oldest first: the first one (the development API's own) and those created with
+         *     the Dashboard API's `createApplication`, each with its API key, signing key and access key (the Dashboard API's
+         *     answer has no room for them). Each application's users, codes, events and webhooks are its own.
+         */
+        get: operations["listApps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__dev/faults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the faults set */
+        get: operations["listFaults"];
+        /**
+         * Make an operation fail on purpose
+         * @description Sets (or replaces) one Authy API operation's fault, for the users' own tests of their error handling: a forced
+         *     Authy error (a status the spec declares for that operation, answered with the spec's example body for it, in the
+         *     request's format), a latency, or a dropped connection, for the next `times` calls or until cleared. Faults are
+         *     applied after routing and before authentication, are kept in the process, and `POST /__dev/reset` clears them.
+         */
+        put: operations["createFault"];
+        post?: never;
+        /** Clear one operation's fault, or all */
+        delete: operations["deleteFaults"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__dev/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Play the Authy app that scans a registration QR code
+         * @description - `{ "token": "<JWT>" }`: the token of a registration QR code without PII (`authy://account?token=<JWT>`),
+         *       checked as the app would: HS256 under the application's API key, `exp`/`iat` against the real time,
+         *       `context.custom_user_id` required, `context.authy_app_id` (when present) this application. It links the
+         *       `custom_user_id` to a user: the one already linked, else `authy_id` when given, else the user of `country_code`
+         *       + `cellphone` (registered when new), else a new user on a free fictional number +1 201-555-01xx. That user has
+         *       the Authy app from then on, and `GET /protected/{format}/registrations/status` answers its `authy_id`.
+         *     - `{ "registration_token": "…" }` from `createSdkRegistration`: used once, it adds a TwilioAuth SDK device
+         *       (which `deleteSdkDevice` removes).
+         *
+         *     Both record `device_registration_completed`.
+         */
+        post: operations["createRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -404,6 +481,10 @@ export interface components {
              *     signature of the transaction's canonical parameters. Made at each start of the server.
              */
             onetouch_device_public_key: string;
+            /** @description The Dashboard and Webhooks API signing key (`--signing-key`; generated on first start). */
+            signing_key?: string | null;
+            /** @description The Dashboard and Webhooks API access key (`--access-key`; generated on first start). */
+            access_key?: string | null;
         };
         /**
          * @description The application's OneTouch callback settings (also `--onetouch-callback-url` and `--onetouch-callback-method`).
@@ -691,6 +772,48 @@ export interface components {
             /** Format: date-time */
             delivered_at: string | null;
         };
+        /** @description An application of the server with its keys (the first is the development API's own). */
+        DevAppSummary: {
+            app_id: number;
+            name: string;
+            api_key: string;
+            signing_key: string | null;
+            access_key: string | null;
+        };
+        /** @description A fault set on one operation of the Authy API. */
+        DevFault: {
+            /** @description The operationId of the Authy spec. */
+            operation: string;
+            /** @description The forced error's HTTP status (declared by the spec for the operation), or null. */
+            status: number | null;
+            /** @description The forced error's Authy code (of the spec's example answered), or null. */
+            error_code: string | null;
+            latency_ms: number;
+            drop_connection: boolean;
+            /** @description Calls it still applies to; null until cleared. */
+            remaining: number | null;
+        };
+        DevFaultList: {
+            faults: components["schemas"]["DevFault"][];
+        };
+        /**
+         * @description One operation's fault. Give `status` (with `error_code` to choose among the spec's examples for that status),
+         *     `latency_ms`, or `drop_connection: true`; latency combines with either of the others.
+         */
+        DevFaultRequest: {
+            /** @description An operationId of the Authy spec (`sendSmsToken`, `verifyToken`, ...). */
+            operation: string;
+            /** @description An error status the spec declares for the operation; the body is the spec's example for it. */
+            status?: number;
+            /** @description Which of that status's examples to answer (by its `error_code`); default the first. */
+            error_code?: string;
+            /** @description Real milliseconds to wait before answering (or dropping). */
+            latency_ms?: number;
+            /** @description Close the connection without an answer. */
+            drop_connection?: boolean;
+            /** @description The next N calls of the operation; absent, until cleared. */
+            times?: number;
+        };
     };
     responses: {
         /** @description The request's Host header names neither the bound address nor localhost. */
@@ -822,7 +945,9 @@ export interface operations {
                      *       "token_length": 7,
                      *       "onetouch_callback_url": null,
                      *       "onetouch_callback_method": "POST",
-                     *       "onetouch_device_public_key": "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA…\n-----END PUBLIC KEY-----\n"
+                     *       "onetouch_device_public_key": "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA…\n-----END PUBLIC KEY-----\n",
+                     *       "signing_key": "SigningKey0123456789abcdefABCDEF",
+                     *       "access_key": "AccessKey0123456789abcdefABCDEFG"
                      *     }
                      */
                     "application/json": components["schemas"]["DevApp"];
@@ -864,7 +989,9 @@ export interface operations {
                      *       "token_length": 7,
                      *       "onetouch_callback_url": "http://127.0.0.1:3000/authy/callback",
                      *       "onetouch_callback_method": "POST",
-                     *       "onetouch_device_public_key": "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA…\n-----END PUBLIC KEY-----\n"
+                     *       "onetouch_device_public_key": "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA…\n-----END PUBLIC KEY-----\n",
+                     *       "signing_key": "SigningKey0123456789abcdefABCDEF",
+                     *       "access_key": "AccessKey0123456789abcdefABCDEFG"
                      *     }
                      */
                     "application/json": components["schemas"]["DevApp"];
@@ -1563,6 +1690,246 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             403: components["responses"]["HostRefused"];
+        };
+    };
+    listApps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The applications. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "apps": [
+                     *         {
+                     *           "app_id": 1,
+                     *           "name": "Authy Local",
+                     *           "api_key": "0123456789abcdefABCDEF0123456789",
+                     *           "signing_key": "SigningKey0123456789abcdefABCDEF",
+                     *           "access_key": "AccessKey0123456789abcdefABCDEFG"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        apps: components["schemas"]["DevAppSummary"][];
+                    };
+                };
+            };
+            403: components["responses"]["HostRefused"];
+        };
+    };
+    listFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The faults, one per operation at most. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "faults": [
+                     *         {
+                     *           "operation": "sendSmsToken",
+                     *           "status": 404,
+                     *           "error_code": "60026",
+                     *           "latency_ms": 0,
+                     *           "drop_connection": false,
+                     *           "remaining": 2
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DevFaultList"];
+                };
+            };
+            403: components["responses"]["HostRefused"];
+        };
+    };
+    createFault: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "operation": "sendSmsToken",
+                 *       "status": 404,
+                 *       "times": 2
+                 *     }
+                 */
+                "application/json": components["schemas"]["DevFaultRequest"];
+            };
+        };
+        responses: {
+            /** @description Every fault now set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "faults": [
+                     *         {
+                     *           "operation": "sendSmsToken",
+                     *           "status": 404,
+                     *           "error_code": "60026",
+                     *           "latency_ms": 0,
+                     *           "drop_connection": false,
+                     *           "remaining": 2
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DevFaultList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["HostRefused"];
+            415: components["responses"]["NotJson"];
+        };
+    };
+    deleteFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "operation": "sendSmsToken"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The operationId whose fault to clear; absent, all. */
+                    operation?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The faults still set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "faults": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DevFaultList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["HostRefused"];
+            415: components["responses"]["NotJson"];
+        };
+    };
+    createRegistration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJjb250ZXh0Ijp7ImN1c3RvbV91c2VyX2lkIjoidXNlci00MiJ9fQ.signature"
+                 *     }
+                 */
+                "application/json": {
+                    token?: string;
+                    registration_token?: string;
+                    authy_id?: number;
+                    country_code?: number | string;
+                    cellphone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The registration it completed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "custom_user_id": "user-42",
+                     *       "authy_id": 1000,
+                     *       "created": true
+                     *     }
+                     */
+                    "application/json": {
+                        custom_user_id: string;
+                        authy_id: number;
+                        /** @description Whether a new user was registered. */
+                        created: boolean;
+                    } | {
+                        device_id: number;
+                        authy_id: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["HostRefused"];
+            /** @description No such user (`authy_id`), or no unused SDK registration with this `registration_token`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "no unused SDK registration has this registration_token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DevError"];
+                };
+            };
+            /** @description Every fictional number is taken; give `country_code` and `cellphone`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "every fictional number +120155501xx is taken: give country_code and cellphone"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DevError"];
+                };
+            };
+            415: components["responses"]["NotJson"];
         };
     };
 }

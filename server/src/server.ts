@@ -1,4 +1,4 @@
-import { randomInt } from "node:crypto";
+import { generateApiKey } from "./keys.js";
 import { mkdirSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { join, resolve } from "node:path";
@@ -6,13 +6,16 @@ import { operationTable } from "../../generated/runtime.js";
 import { findSchemaViolation } from "../../src/validate.js";
 import { createDevHandler, isLoopbackHost } from "./dev/dev-api.js";
 import { NO_LIMITS, PRODUCTION_LIMITS, type AbuseLimits } from "./domain/limits.js";
+import { createDevClient, type DevClient } from "./dev/dev-client.js";
+import { FaultInjector } from "./dev/faults.js";
 import { oneTouchCallbackSender } from "./delivery/onetouch-callback.js";
 import { OPERATOR_APPROVAL_REQUEST_KIND, OPERATOR_MESSAGE_KIND, operatorDeliverySender } from "./delivery/operator-delivery.js";
 import { outboundTargetProblem } from "./delivery/outbound-target.js";
 import { DeliveryQueue } from "./delivery/queue.js";
+import { webhookEventSender } from "./delivery/webhook-event.js";
+import { WEBHOOK_EVENT_KIND } from "./store/event-names.js";
 import { callbackUrlProblem, ONETOUCH_CALLBACK_METHODS } from "./domain/callback-settings.js";
 import { ONETOUCH_CALLBACK_KIND, simulatedDeviceKey } from "./domain/onetouch.js";
-import { createDevClient, type DevClient } from "./dev/dev-client.js";
 import { answerNotFound, createApiHandler } from "./http/handler.js";
 import { logRequestLines, noteRequest, redactedError } from "./http/request-log.js";
 import { createOperatorHandler, OPERATOR_PATH_PREFIX } from "./operator/operator-api.js";
@@ -38,6 +41,10 @@ export interface AuthyServerOptions {
   apiKey?: string;
   /** Replace the key stored in `dataDir` with `apiKey` instead of refusing to start. */
   replaceApiKey?: boolean;
+  /** The Dashboard/Webhooks API signing key; generated on first start when absent, replaced when given. */
+  signingKey?: string;
+  /** The Dashboard/Webhooks API access key; generated on first start when absent, replaced when given. */
+  accessKey?: string;
   /** Lifetime of SMS, call and email codes in seconds. Default 600. */
   tokenTtlSeconds?: number;
   /**
@@ -123,17 +130,10 @@ const API_KEY_SCHEMA = operationTable.createSmsFeedback.fields.find((field) => f
 /** Why `key` cannot be an Authy API key, or undefined. */
 export function apiKeyProblem(key: string): string | undefined {
   const violation = findSchemaViolation(API_KEY_SCHEMA, key, "api key");
-  return violation ? `the API key ${violation[1]}` : undefined;
+  return violation ? `the API key ${violation[1]} (letters, digits, _ and -, 1 to 128)` : undefined;
 }
 
-const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
-/** 32 random letters and digits, the shape of a real Authy API key. */
-export function generateApiKey(): string {
-  let key = "";
-  for (let i = 0; i < 32; i++) key += ALPHANUMERIC[randomInt(ALPHANUMERIC.length)];
-  return key;
-}
+export { generateApiKey } from "./keys.js";
 
 export const maskKey = (key: string): string => (key.length >= 12 ? `${key.slice(0, 4)}…${key.slice(-4)}` : "*".repeat(key.length));
 
@@ -190,9 +190,10 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   if (options.memory && options.dataDir !== undefined) throw new AuthyServerStartError("memory and dataDir exclude each other");
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AuthyServerStartError(`port must be 0 to 65535, got ${port}`);
   if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 1) throw new AuthyServerStartError(`tokenTtlSeconds must be a positive integer`);
-  if (options.apiKey !== undefined) {
-    const problem = apiKeyProblem(options.apiKey);
-    if (problem) throw new AuthyServerStartError(problem);
+  for (const [name, key] of [["apiKey", options.apiKey], ["signingKey", options.signingKey], ["accessKey", options.accessKey]] as const) {
+    if (key === undefined) continue;
+    const problem = apiKeyProblem(key);
+    if (problem) throw new AuthyServerStartError(name === "apiKey" ? problem : `${name}: ${problem}`);
   }
   if (options.oneTouchCallbackUrl !== undefined) {
     const problem = callbackUrlProblem(options.oneTouchCallbackUrl);
@@ -288,6 +289,11 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     if (options.oneTouchCallbackUrl !== undefined || options.oneTouchCallbackMethod !== undefined) {
       app = await store.setOneTouchCallback(app.app_id, { url: options.oneTouchCallbackUrl, method: options.oneTouchCallbackMethod });
     }
+    if (!app.signing_key || !app.access_key || options.signingKey !== undefined || options.accessKey !== undefined) {
+      const keys = { signingKey: options.signingKey ?? app.signing_key ?? generateApiKey(), accessKey: options.accessKey ?? app.access_key ?? generateApiKey() };
+      await store.dashboard.setKeys(app.app_id, keys);
+      app = (await store.appById(APP_ID))!;
+    }
   } catch (error) {
     await cleanup();
     throw error instanceof SecretOpenError ? new AuthyServerStartError(error.message) : error;
@@ -312,6 +318,7 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     store,
     senders: {
       [ONETOUCH_CALLBACK_KIND]: oneTouchCallbackSender(store),
+      [WEBHOOK_EVENT_KIND]: webhookEventSender(store),
       ...(deliver === undefined ? {} : { [OPERATOR_MESSAGE_KIND]: operatorDeliverySender(store, deliver), [OPERATOR_APPROVAL_REQUEST_KIND]: operatorDeliverySender(store, deliver) }),
     },
     // Production: structured, and without query strings (a GET callback carries the request's details).
@@ -331,12 +338,13 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     );
   }
   const limits = options.limits ?? (production ? PRODUCTION_LIMITS : NO_LIMITS);
-  const settings = { tokenTtlSeconds, testNumbers, production, legacyLenientVerify, limits, ...(deliver === undefined ? {} : { deliver }) };
+  const settings = { tokenTtlSeconds, testNumbers, production, legacyLenientVerify, limits, targetProblem, ...(deliver === undefined ? {} : { deliver }) };
   if (production && deliver === undefined) log("Note: no --deliver-url: SMS, voice and email codes are kept but delivered nowhere (authenticator apps still work)");
   const requestLog = options.requestLog ?? production;
-  const handleApi = createApiHandler({ store, settings, log });
+  const faults = new FaultInjector();
+  const handleApi = createApiHandler({ store, settings, log, faults });
   const server = createServer({ keepAliveTimeout: 5_000 });
-  const handleDev = createDevHandler({ store, deliveries, appId: app.app_id, boundHost: host, port: () => (server.address() as { port: number }).port, log });
+  const handleDev = createDevHandler({ store, deliveries, appId: app.app_id, faults, boundHost: host, port: () => (server.address() as { port: number }).port, log });
   const handleOperator = options.operatorKey === undefined ? undefined : createOperatorHandler({ store, deliveries, appId: app.app_id, operatorKey: options.operatorKey });
   const inFlight = new Set<ServerResponse>();
   let idle: (() => void) | undefined;

@@ -38,9 +38,15 @@ interface Exchange {
   violations: Violation[];
 }
 
+/**
+ * Records each exchange. Adds the `X-Forwarded-Host` a reverse proxy sets (Prism's proxy does not): the signed
+ * Dashboard and Webhooks requests are signed for the URL the client addressed, the proxy's, which the server
+ * recognises from that header as it would behind any proxy.
+ */
 function recorder(log: Exchange[]): typeof fetch {
   return async (input, init) => {
     const request = new Request(input, init);
+    request.headers.set("x-forwarded-host", new URL(request.url).host);
     const response = await fetch(request);
     log.push({ method: request.method, path: new URL(request.url).pathname, status: response.status, violations: violationsOf(response.headers) });
     return response;
@@ -81,6 +87,15 @@ describe.each(IMPLEMENTED_OPERATIONS)("%s through prism proxy", (id) => {
       dev: t.server.dev,
       newUser: async () => (await client.createUser({ user: { email: `user${next}@example.com`, cellphone: `201-555-01${next++}`, country_code: 1 } })).user.id,
       lastCode: async (authyId) => (await t.server.dev.listMessages({ authy_id: authyId, limit: 1 })).messages[0]!.code!,
+      signedClient: async (keys = {}) => {
+        const app = await t.server.dev.getApp();
+        return createAuthyClient({
+          ...options,
+          apiKey: keys.apiKey ?? app.api_key,
+          signingKey: keys.signingKey ?? app.signing_key!,
+          accessKey: keys.accessKey ?? app.access_key!,
+        });
+      },
     };
     const scenario = SCENARIOS[id];
     if (!scenario) throw new Error(`${id} is implemented but has no scenario in server/test/helpers/conformance.ts`);

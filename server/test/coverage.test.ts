@@ -16,6 +16,11 @@ describe("conformance coverage", () => {
     for (const id of IMPLEMENTED_OPERATIONS) expect(Object.keys(operationTable), id).toContain(id);
   });
 
+  it("the server implements all 38 operations of the spec", () => {
+    expect(Object.keys(operationTable)).toHaveLength(38);
+    expect([...IMPLEMENTED_OPERATIONS].sort()).toEqual(Object.keys(operationTable).sort());
+  });
+
   it("every implemented operation has a prism-proxy scenario, and every scenario an implemented operation", () => {
     const missing = IMPLEMENTED_OPERATIONS.filter((id) => !SCENARIOS[id]);
     expect(missing, "add a scenario to server/test/helpers/conformance.ts SCENARIOS").toEqual([]);

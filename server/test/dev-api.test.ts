@@ -35,6 +35,8 @@ describe("the development API", () => {
         onetouch_callback_url: null,
         onetouch_callback_method: "POST",
         onetouch_device_public_key: expect.stringMatching(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/),
+        signing_key: expect.stringMatching(/^[A-Za-z0-9]{32}$/),
+        access_key: expect.stringMatching(/^[A-Za-z0-9]{32}$/),
       },
     });
   });

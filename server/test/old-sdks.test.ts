@@ -132,6 +132,26 @@ describe("authy-client@1.1.4", () => {
     expect(await failure(client.verifyToken({ authyId, token: callCode }))).toEqual([401, TOKEN_REUSED]);
   });
 
+  it("phone verification: start by SMS, verifyPhone with the code read from /__dev/messages; a wrong code is 401 60022", async () => {
+    const started = (await client.startPhoneVerification({ countryCode: "US", phone: "415-555-0102", via: "sms" })) as Record<string, unknown>;
+    expect(started).toEqual({
+      carrier: null,
+      is_cellphone: false,
+      is_ported: false,
+      message: "Text message sent to +1 415-555-0102.",
+      seconds_to_expire: started.seconds_to_expire,
+      uuid: started.uuid,
+      success: true,
+    });
+    const { messages } = await devGet<{ messages: DevMessage[] }>("/__dev/messages?to=%2B14155550102");
+    expect(messages.map((m) => [m.kind, m.channel, m.authy_id, m.to])).toEqual([["phone_verification", "sms", null, "+14155550102"]]);
+    const code = messages[0]!.code!;
+    const wrong = code === "0000" ? "1111" : "0000";
+    const [status, body] = await failure(client.verifyPhone({ countryCode: "US", phone: "415-555-0102", token: wrong }));
+    expect([status, (body as { error_code: string }).error_code]).toEqual([401, "60022"]);
+    expect(await client.verifyPhone({ countryCode: "US", phone: "415-555-0102", token: code })).toEqual({ message: "Verification code is correct.", success: true });
+  });
+
   it("without force a user who never completed registration is not enforced; after one success every rule is", async () => {
     const authyId = await register("415-555-0101");
     expect(await client.requestSms({ authyId })).toEqual({ ...specExample("SmsSent"), cellphone: "+1-XXX-XXX-XX01" });
@@ -296,6 +316,21 @@ describe("authy@1.4.0", () => {
       await failure((cb) => stranger.register_user("mallory@example.com", "212-555-0146", "1", true, cb)),
     ]).toEqual([USER_NOT_FOUND, USER_NOT_FOUND, USER_NOT_FOUND, INVALID_API_KEY, INVALID_API_KEY]);
     expect(await devGet<{ messages: unknown[] }>("/__dev/messages")).toEqual({ messages: [] });
+  });
+
+  it("phone verification (a GET body for check and status) and phone information", async () => {
+    const started = (await callNodeAuthy((cb) => authy.phones().verification_start("212-555-0148", "1", { via: "call", code_length: 6 }, cb))) as { message: string };
+    expect(started.message).toBe("Call to +1 212-555-0148 initiated");
+    const { messages } = await devGet<{ messages: DevMessage[] }>("/__dev/messages?to=%2B12125550148");
+    const code = messages[0]!.code!;
+    expect([messages[0]!.kind, messages[0]!.channel, /^[0-9]{6}$/.test(code)]).toEqual(["phone_verification", "call", true]);
+    expect(await callNodeAuthy((cb) => authy.phones().verification_status("212-555-0148", "1", cb))).toMatchObject({ status: "pending", success: true });
+    expect(await callNodeAuthy((cb) => authy.phones().verification_check("212-555-0148", "1", code, cb))).toEqual({ message: "Verification code is correct.", success: true });
+    expect(await callNodeAuthy((cb) => authy.phones().verification_status("212-555-0148", "1", cb))).toMatchObject({ status: "verified" });
+    expect(await failure((cb) => authy.phones().verification_check("212-555-0148", "1", code, cb))).toMatchObject({ error_code: "60023" });
+    const info = (await callNodeAuthy((cb) => authy.phones().info("7400 123456", "44", cb))) as Record<string, unknown>;
+    expect(info).toEqual({ message: info.message, type: "cellphone", provider: null, ported: false, success: true });
+    expect(info.message).toMatch(/^Phone number information as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
   });
 
   it("user status, then delete through the deprecated /users/delete/{id}", async () => {

@@ -92,9 +92,12 @@ describe("secrets at rest on a data folder, operator key rotation and API key ov
     await client(OLD_KEY).sendSmsToken({ authy_id: authyId, force: true });
     smsCode = (await dev(`/__dev/messages?authy_id=${authyId}&channel=sms&limit=1`)).messages[0].code;
     expect(smsCode).toMatch(/^[0-9]{7}$/);
+    // The Dashboard/Webhooks API request-signing keys (part 4) are secrets at rest too.
+    const { signing_key: signingKey, access_key: accessKey } = await dev("/__dev/app");
+    expect([typeof signingKey, typeof accessKey]).toEqual(["string", "string"]);
     await stop();
     const bytes = folderBytes(dataDir);
-    for (const secret of [OLD_KEY, totpSecret, `verification code is: ${smsCode}`]) expect(bytes.includes(secret), secret).toBe(false);
+    for (const secret of [OLD_KEY, totpSecret, `verification code is: ${smsCode}`, signingKey, accessKey]) expect(bytes.includes(secret), secret).toBe(false);
     expect(bytes.includes("enc:v1:k1:")).toBe(true);
   }, 60_000);
 
@@ -118,9 +121,10 @@ describe("secrets at rest on a data folder, operator key rotation and API key ov
     });
     const callbackUrl = await new Promise<string>((done) => receiver.listen(0, "127.0.0.1", () => done(`http://127.0.0.1:${(receiver.address() as { port: number }).port}/callback`)));
     await start({ apiKey: NEW_KEY, replaceApiKey: true, apiKeyOverlapSeconds: 600, encryptionKeys: [k2, k1], oneTouchCallbackUrl: callbackUrl });
-    // otp_secret, totp_secret, the install link's text, the SMS's code and text (the key replacement sealed both keys).
-    expect(await server!.resealed).toBe(5);
-    expect(lines).toContain('Sealed 5 stored secrets under encryption key "k2"');
+    // otp_secret, totp_secret, the install link's text, the SMS's code and text, the API signing and access keys (the
+    // key replacement sealed both API keys).
+    expect(await server!.resealed).toBe(7);
+    expect(lines).toContain('Sealed 7 stored secrets under encryption key "k2"');
     expect(await client(NEW_KEY).getUserStatus({ authy_id: authyId })).toMatchObject({ success: true });
     expect(await client(OLD_KEY).getUserStatus({ authy_id: authyId })).toMatchObject({ success: true });
     expect(await client(NEW_KEY).verifyToken({ token: smsCode, authy_id: authyId, force: true })).toMatchObject({ token: "is valid" });

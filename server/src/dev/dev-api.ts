@@ -6,6 +6,8 @@ import { toE164 } from "../domain/phone.js";
 import type { DeliveryQueue } from "../delivery/queue.js";
 import type { AuthyStore, MessageRow, UserRow } from "../store/authy-store.js";
 import { BodyTooLargeError, readBody } from "../http/request.js";
+import { FaultError, type FaultInjector } from "./faults.js";
+import { playAuthyApp } from "./registrations.js";
 import { appSettingsView, HtmlPage, routeOneTouchDev, updateAppSettings } from "./onetouch-dev.js";
 import { checkSeed, importSeed, SeedError } from "./seed.js";
 import { devPageCsp, devPageHtml } from "./page.js";
@@ -22,6 +24,7 @@ export interface DevApiDependencies {
   /** The outbound delivery queue: woken when the clock moves, retried by hand. */
   deliveries: DeliveryQueue;
   appId: number;
+  faults: FaultInjector;
   /** Host names the `Host` header may carry (port checked separately). */
   boundHost: string;
   port: () => number;
@@ -134,7 +137,34 @@ export function createDevHandler(deps: DevApiDependencies) {
     }
     if (path === "/__dev/app" && (method === "GET" || method === "PUT")) {
       const shown = method === "PUT" ? await updateAppSettings(store, app, await jsonBody(req)) : app;
-      return [200, { app_id: shown.app_id, name: shown.name, api_key: shown.api_key, token_length: shown.token_length, ...(await appSettingsView(shown)) }];
+      return [200, { app_id: shown.app_id, name: shown.name, api_key: shown.api_key, token_length: shown.token_length, signing_key: shown.signing_key, access_key: shown.access_key, ...(await appSettingsView(shown)) }];
+    }
+    if (path === "/__dev/apps" && method === "GET") {
+      return [200, { apps: await store.dashboard.apps() }];
+    }
+    if (path === "/__dev/faults") {
+      if (method === "GET") return [200, { faults: deps.faults.list() }];
+      if (method === "PUT") {
+        try {
+          deps.faults.set(await jsonBody(req));
+        } catch (error) {
+          if (error instanceof FaultError) throw new DevError(400, error.message);
+          throw error;
+        }
+        return [200, { faults: deps.faults.list() }];
+      }
+      if (method === "DELETE") {
+        const body = await jsonBody(req);
+        for (const name of Object.keys(body)) if (name !== "operation") throw new DevError(400, `unknown member ${name} (operation)`);
+        if (body.operation !== undefined && typeof body.operation !== "string") throw new DevError(400, "operation must be an operationId");
+        deps.faults.clear(body.operation as string | undefined);
+        return [200, { faults: deps.faults.list() }];
+      }
+    }
+    if (path === "/__dev/registrations" && method === "POST") {
+      const result = await playAuthyApp({ store, app, now, log: deps.log }, await jsonBody(req));
+      if ("error" in result) throw new DevError(result.status, result.error);
+      return [200, result];
     }
     if (path === "/__dev/messages" && method === "GET") {
       const q = url.searchParams;
@@ -197,6 +227,7 @@ export function createDevHandler(deps: DevApiDependencies) {
     if (path === "/__dev/reset" && method === "POST") {
       await jsonBody(req);
       await store.reset(appId);
+      deps.faults.clear();
       return [200, { reset: true }];
     }
     const oneTouch = await routeOneTouchDev({ store, deliveries: deps.deliveries, app, now, req, method, path, search: url.searchParams });

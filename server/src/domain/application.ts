@@ -1,9 +1,23 @@
 import type { OperationResults } from "../../../generated/operations.js";
+import type { AppRow, AuthyStore } from "../store/authy-store.js";
+import { applicationNow } from "./clock.js";
 import type { DomainContext } from "./context.js";
 
 type MonthName = OperationResults["getApplicationStats"]["stats"][number]["month"];
 
 const MONTHS: readonly MonthName[] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/**
+ * The application whose API key this is: its current key, or the key it replaced while the overlap window lasts (by
+ * the application's clock). Looked up by the key's hash (SecretBox); undefined otherwise.
+ */
+export async function appOfApiKey(store: AuthyStore, apiKey: string): Promise<AppRow | undefined> {
+  const found = await store.appByApiKey(apiKey);
+  if (!found) return undefined;
+  const { app, previous } = found;
+  if (previous && !(app.previous_api_key_until && applicationNow(Number(app.clock_offset_seconds)) < app.previous_api_key_until)) return undefined;
+  return app;
+}
 
 export function getApplicationDetails(ctx: DomainContext): OperationResults["getApplicationDetails"] {
   return {

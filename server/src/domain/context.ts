@@ -11,6 +11,11 @@ export interface DomainSettings {
   /** Production only: the documented lenient verify without `force` (see tokens.ts). */
   legacyLenientVerify: boolean;
   limits: AbuseLimits;
+  /**
+   * Why the server must not send to this customer-set URL (a webhook, the OneTouch callback), or undefined: the
+   * outbound target check (production: https to public addresses unless `--allow-private-targets`).
+   */
+  targetProblem: (url: string) => Promise<string | undefined>;
   /** Where messages and approval requests are handed over (`--deliver-url`), when set. */
   deliver?: OperatorDeliverySettings;
   /**

@@ -209,5 +209,8 @@ export async function decideApprovalRequest(
   });
   if (!result) return { kind: "not-found" };
   if (!result.decided) return { kind: "not-pending", row: result.row };
+  await store.recordEvent(app.app_id, "one_touch_request_responded", result.row.authy_id, now, {
+    approval_request: { uuid: result.row.uuid, status: result.row.status, message: result.row.message },
+  });
   return { kind: "decided", row: result.row, delivery: result.delivery };
 }

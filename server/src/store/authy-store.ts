@@ -1,9 +1,15 @@
+import { randomBytes } from "node:crypto";
 import { SecretBox } from "../secrets/secret-box.js";
+import { DashboardStore } from "./dashboard.js";
+import { reportedName, WEBHOOK_EVENT_KIND, WEBHOOK_MAX_ATTEMPTS } from "./event-names.js";
 import { ApprovalRequestStore } from "./approval-requests.js";
 import { DeliveryStore } from "./deliveries.js";
 import { migrate, MIGRATIONS } from "./migrations.js";
+import { RegistrationStore } from "./registrations.js";
+import { ReportingStore } from "./reporting.js";
+import { PhoneVerificationStore } from "./verifications.js";
 import { openEmbeddedDatabase, openMemoryDatabase, type SqlClient, type SqlDatabase } from "./sql.js";
-import { exportState, importState, ONETOUCH_TABLES, STATE_TABLES, type DevImported, type DevState, type ImportUser } from "./state.js";
+import { APP_DATA_TABLES, exportState, importState, type DevImported, type DevState, type ImportUser } from "./state.js";
 
 /**
  * Every query of the server, behind one interface the domain calls (the domain has no SQL). The same SQL runs on
@@ -21,6 +27,10 @@ export interface AppRow {
   token_length: number;
   clock_offset_seconds: number;
   created_at: Date;
+  /** Dashboard and Webhooks API request signing (migration 4). */
+  signing_key: string | null;
+  access_key: string | null;
+  background_color: string | null;
   /** Where OneTouch callbacks go (null: none are sent) and how. */
   onetouch_callback_url: string | null;
   onetouch_callback_method: "POST" | "GET";
@@ -106,11 +116,19 @@ export const SEALED_COLUMNS: ReadonlyArray<{ table: string; keys: readonly strin
   { table: "users", keys: ["app_id", "authy_id"], column: "totp_secret" },
   { table: "messages", keys: ["app_id", "id"], column: "code" },
   { table: "messages", keys: ["app_id", "id"], column: "body" },
+  { table: "apps", keys: ["app_id"], column: "signing_key" },
+  { table: "apps", keys: ["app_id"], column: "access_key" },
+  { table: "webhooks", keys: ["app_id", "id"], column: "signing_key" },
+  { table: "phone_verifications", keys: ["app_id", "uuid"], column: "code" },
 ];
 
 const RESEAL_BATCH = 200;
 
 export class AuthyStore {
+  readonly verifications: PhoneVerificationStore;
+  readonly reporting: ReportingStore;
+  readonly registrations: RegistrationStore;
+  readonly dashboard: DashboardStore;
   /** The outbound delivery queue (store/deliveries.ts). */
   readonly deliveries: DeliveryStore;
   /** OneTouch approval requests (store/approval-requests.ts). */
@@ -120,6 +138,10 @@ export class AuthyStore {
     private readonly db: SqlDatabase,
     readonly box: SecretBox = new SecretBox(),
   ) {
+    this.verifications = new PhoneVerificationStore(db, box);
+    this.reporting = new ReportingStore(db);
+    this.registrations = new RegistrationStore(db);
+    this.dashboard = new DashboardStore(db, box);
     this.deliveries = new DeliveryStore(db);
     this.approvalRequests = new ApprovalRequestStore(db, this.deliveries);
   }
@@ -141,7 +163,14 @@ export class AuthyStore {
   }
 
   private app(row: AppRow | undefined): AppRow | undefined {
-    return row && { ...row, api_key: this.box.open(row.api_key, "apps.api_key") };
+    return (
+      row && {
+        ...row,
+        api_key: this.box.open(row.api_key, "apps.api_key"),
+        signing_key: this.box.openNullable(row.signing_key, "apps.signing_key"),
+        access_key: this.box.openNullable(row.access_key, "apps.access_key"),
+      }
+    );
   }
 
   private userRow(row: UserRow | undefined): UserRow | undefined {
@@ -293,7 +322,7 @@ export class AuthyStore {
   /** Empties the application's data and resets its clock; keeps the application, its key and settings. */
   async reset(appId: number): Promise<void> {
     await this.db.transaction(async (tx) => {
-      for (const table of [...ONETOUCH_TABLES, ...STATE_TABLES, "limit_hits", "lockouts"]) {
+      for (const table of [...APP_DATA_TABLES, "limit_hits", "lockouts"]) {
         await tx.query(`DELETE FROM ${table} WHERE app_id = $1`, [appId]);
       }
       await tx.query("UPDATE apps SET clock_offset_seconds = 0 WHERE app_id = $1", [appId]);
@@ -313,11 +342,20 @@ export class AuthyStore {
   // Users
 
   /** The user, unless unknown or removed longer ago than the removal delay. */
-  async user(appId: number, authyId: number, now: Date): Promise<UserRow | undefined> {
+  user(appId: number, authyId: number, now: Date): Promise<UserRow | undefined> {
+    return this.liveUser(appId, "authy_id", authyId, now);
+  }
+
+  /** The user who has this number (E.164), unless removed longer ago than the removal delay. */
+  userByE164(appId: number, e164: string, now: Date): Promise<UserRow | undefined> {
+    return this.liveUser(appId, "e164", e164, now);
+  }
+
+  private async liveUser(appId: number, key: "authy_id" | "e164", value: number | string, now: Date): Promise<UserRow | undefined> {
     const { rows } = await this.db.query<UserRow>(
-      `SELECT ${USER_COLUMNS} FROM users u WHERE u.app_id = $1 AND u.authy_id = $2
+      `SELECT ${USER_COLUMNS} FROM users u WHERE u.app_id = $1 AND u.${key} = $2
          AND (u.removed_at IS NULL OR u.removed_at > $3::timestamptz - make_interval(secs => $4))`,
-      [appId, authyId, now, REMOVAL_DELAY_SECONDS],
+      [appId, value, now, REMOVAL_DELAY_SECONDS],
     );
     return this.userRow(rows[0]);
   }
@@ -331,7 +369,8 @@ export class AuthyStore {
     countryCode: number;
     nationalNumber: string;
     e164: string;
-    email: string;
+    /** Null: a user registered without PII (no email). */
+    email: string | null;
     otpSecret: string;
     now: Date;
   }): Promise<{ user: UserRow; created: boolean }> {
@@ -350,7 +389,7 @@ export class AuthyStore {
         [appId, countryCode, nationalNumber, e164, this.box.seal(otpSecret, "users.otp_secret"), now],
       );
       const { authy_id: authyId, created } = rows[0]!;
-      await tx.query(
+      if (email !== null) await tx.query(
         `INSERT INTO user_emails (app_id, authy_id, email, added_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (app_id, authy_id, email) DO UPDATE SET added_at = EXCLUDED.added_at`,
         [appId, authyId, email, now],
@@ -517,8 +556,9 @@ export class AuthyStore {
 
   // Events and counters (application statistics; reporting in part 4)
 
-  async recordEvent(appId: number, kind: string, authyId: number | null, now: Date): Promise<void> {
-    await insertEvent(this.db, appId, kind, authyId, now);
+  /** `objects` are the event's own reporting objects (the application and the user are added when listed). */
+  async recordEvent(appId: number, kind: string, authyId: number | null, now: Date, objects?: Record<string, Record<string, unknown>>): Promise<void> {
+    await insertEvent(this.db, appId, kind, authyId, now, objects);
   }
 
   async countApiCall(appId: number, month: string): Promise<void> {
@@ -639,6 +679,28 @@ export class AuthyStore {
   }
 }
 
-function insertEvent(db: SqlClient, appId: number, kind: string, authyId: number | null, now: Date): Promise<unknown> {
-  return db.query("INSERT INTO events (app_id, kind, authy_id, created_at) VALUES ($1, $2, $3, $4)", [appId, kind, authyId, now]);
+/**
+ * Records an event and, in the same statement, queues its delivery to every webhook of the application subscribed
+ * to it (the delivery queue's `webhook_event` kind: the JWT is made at each attempt, from the event as stored).
+ */
+function insertEvent(db: SqlClient, appId: number, kind: string, authyId: number | null, now: Date, objects?: Record<string, unknown>): Promise<unknown> {
+  return db.query(
+    `WITH e AS (
+       INSERT INTO events (app_id, kind, authy_id, created_at, request_id, objects) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id
+     )
+     INSERT INTO deliveries (app_id, kind, subject, url, method, payload, max_attempts, next_attempt_at, created_at, updated_at)
+     SELECT $1, $8, w.id, w.url, 'POST', json_build_object('webhook_id', w.id, 'event_id', e.id), $9, $4, $4, $4
+     FROM webhooks w, e WHERE w.app_id = $1 AND $7::text IS NOT NULL AND $7::text = ANY (w.events)`,
+    [
+      appId,
+      kind,
+      authyId,
+      now,
+      randomBytes(16).toString("hex"),
+      objects === undefined ? null : JSON.stringify(objects),
+      reportedName(kind) ?? null,
+      WEBHOOK_EVENT_KIND,
+      WEBHOOK_MAX_ATTEMPTS,
+    ],
+  );
 }

@@ -10,6 +10,7 @@
 import { expect } from "vitest";
 import type { AuthyClient } from "../../../src/index.js";
 import { DevApiError, type DevClient, type DevOperationId } from "../../src/index.js";
+import { signJwt } from "../../src/domain/jwt.js";
 import { IMPLEMENTED_OPERATIONS } from "../../src/http/operations.js";
 import type { OperationId } from "../../src/http/routes.js";
 
@@ -27,6 +28,11 @@ export interface ScenarioContext {
   newUser(): Promise<number>;
   /** The last code sent to a user (read through the development API, as a test suite would). */
   lastCode(authyId: number): Promise<string>;
+  /**
+   * A client for the signed Dashboard and Webhooks APIs through the proxy, with the application's keys
+   * (`GET /__dev/app`), any of them replaced.
+   */
+  signedClient(keys?: { apiKey?: string; signingKey?: string; accessKey?: string }): Promise<AuthyClient>;
 }
 
 /** A scenario returns the statuses its calls got, in order; the test compares them with `expected`. */
@@ -67,6 +73,19 @@ function forUser(call: (c: ScenarioContext, authy_id: number) => Promise<unknown
     run: async (c, s) => [await s(call(c, await c.newUser())), await s(call(c, UNKNOWN_USER))],
   };
 }
+
+/** The code of the newest message to a number (phone verification sends to numbers, not users). */
+async function codeSentTo(c: ScenarioContext, e164: string): Promise<string> {
+  return (await c.dev.listMessages({ to: e164, limit: 1 })).messages[0]!.code!;
+}
+
+/** A registration QR code's token, as the customer's backend makes it (HS256 under the API key). */
+async function registrationToken(c: ScenarioContext, customUserId: string): Promise<string> {
+  const app = await c.dev.getApp();
+  const now = Math.floor(Date.now() / 1000);
+  return signJwt({ iss: app.name, iat: now, exp: now + 300, context: { custom_user_id: customUserId, authy_app_id: app.app_id } }, app.api_key);
+}
+
 
 /** By operationId; server/test/coverage.test.ts requires one for every implemented operation. */
 export const SCENARIOS: { [K in OperationId]?: Scenario } = {
@@ -205,6 +224,211 @@ export const SCENARIOS: { [K in OperationId]?: Scenario } = {
       ];
     },
   },
+  startPhoneVerification: {
+    expected: [200, 200, 400, 403, 401],
+    async run(c, s) {
+      const phone = { country_code: 1, phone_number: "201-555-0160" };
+      return [
+        await s(c.client.startPhoneVerification({ via: "sms", ...phone, locale: "en", code_length: 6 })),
+        await s(c.client.startPhoneVerification({ via: "call", ...phone })),
+        await s(c.client.startPhoneVerification({ via: "sms", country_code: 1, phone_number: "123-456-7890" })), // 60033
+        await s(c.client.startPhoneVerification({ via: "sms", country_code: 44, phone_number: "20 7946 0123" })), // 60082 landline
+        await s(c.wrongKeyClient.startPhoneVerification({ via: "sms", ...phone })),
+      ];
+    },
+  },
+  checkPhoneVerification: {
+    expected: [401, 200, 404, 400],
+    async run(c, s) {
+      const phone = { country_code: 1, phone_number: "201-555-0161" };
+      await c.client.startPhoneVerification({ via: "sms", ...phone });
+      const code = await codeSentTo(c, "+12015550161");
+      return [
+        await s(c.client.checkPhoneVerification({ ...phone, verification_code: code === "0000" ? "1111" : "0000" })), // 60022
+        await s(c.client.checkPhoneVerification({ ...phone, verification_code: code })),
+        await s(c.client.checkPhoneVerification({ ...phone, verification_code: code })), // 60023: nothing pending
+        await s(c.client.checkPhoneVerification({ country_code: 1, phone_number: "123-456-7890", verification_code: code })),
+      ];
+    },
+  },
+  getPhoneVerificationStatus: {
+    expected: [200, 200, 400, 404],
+    async run(c, s) {
+      const started = await c.client.startPhoneVerification({ via: "sms", country_code: 1, phone_number: "201-555-0162" });
+      return [
+        await s(c.client.getPhoneVerificationStatus({ uuid: started.uuid! })),
+        await s(c.client.getPhoneVerificationStatus({ country_code: 1, phone_number: "201-555-0162" })),
+        await s(c.client.getPhoneVerificationStatus({})), // 60042
+        await s(c.client.getPhoneVerificationStatus({ uuid: "00000000-0000-4000-8000-000000000000" })), // 60023
+      ];
+    },
+  },
+  getPhoneInfo: {
+    expected: [200, 200, 400, 401],
+    async run(c, s) {
+      return [
+        await s(c.client.getPhoneInfo({ country_code: 44, phone_number: "7400 123456", user_ip: "203.0.113.9" })),
+        await s(c.client.getPhoneInfo({ country_code: 1, phone_number: "201-555-0123" })),
+        await s(c.client.getPhoneInfo({ country_code: 1, phone_number: "123-456-7890" })),
+        await s(c.wrongKeyClient.getPhoneInfo({ country_code: 1, phone_number: "201-555-0123" })),
+      ];
+    },
+  },
+  listReportingEvents: {
+    expected: [200, 200, 400, 401],
+    async run(c, s) {
+      await c.newUser();
+      return [
+        await s(c.client.listReportingEvents({ query: { event: { eq: "user_added" }, time: { gte: "2020-01-01T00:00:00Z" } }, page: 1, per_page: 10 })),
+        await s(c.client.listReportingEvents({ page: 50 })),
+        await s(c.client.listReportingEvents({ query: { time: { gte: "yesterday" } } })),
+        await s(c.wrongKeyClient.listReportingEvents({})),
+      ];
+    },
+  },
+  getReportingDateHistogram: {
+    expected: [200, 200, 401],
+    async run(c, s) {
+      await c.newUser();
+      return [
+        await s(c.client.getReportingDateHistogram({ report: { added: { event: { eq: "user_added" } } }, scope: { time: { gte: "2020-01-01T00:00:00Z" } }, interval: "hour", page: 1 })),
+        await s(c.client.getReportingDateHistogram({})),
+        await s(c.wrongKeyClient.getReportingDateHistogram({})),
+      ];
+    },
+  },
+  getRegistrationStatus: {
+    expected: [404, 200, 401],
+    async run(c, s) {
+      const before = await s(c.client.getRegistrationStatus({ custom_user_id: `customer-${c.format}` }));
+      await c.dev.createRegistration({ token: await registrationToken(c, `customer-${c.format}`) });
+      return [before, await s(c.client.getRegistrationStatus({ custom_user_id: `customer-${c.format}` })), await s(c.wrongKeyClient.getRegistrationStatus({ custom_user_id: "x" }))];
+    },
+  },
+  createSdkRegistration: {
+    expected: [200, 404],
+    async run(c, s) {
+      const id = await c.newUser();
+      return [await s(c.client.createSdkRegistration({ authy_id: id })), await s(c.client.createSdkRegistration({ authy_id: UNKNOWN_USER }))];
+    },
+  },
+  deleteSdkDevice: {
+    expected: [200, 404],
+    async run(c, s) {
+      const id = await c.newUser();
+      const { registration_token: token } = await c.client.createSdkRegistration({ authy_id: id });
+      const device = (await c.dev.createRegistration({ registration_token: token })) as { device_id: number };
+      return [await s(c.client.deleteSdkDevice({ device_id: device.device_id })), await s(c.client.deleteSdkDevice({ device_id: device.device_id }))];
+    },
+  },
+  createSmsFeedback: {
+    expected: [200, 200, 400, 401],
+    async run(c, s) {
+      const started = await c.client.startPhoneVerification({ via: "sms", country_code: 1, phone_number: "201-555-0163", custom_code: "4321" });
+      return [
+        await s(c.client.createSmsFeedback({ sms_id: started.sms_id!, Outcome: "received" })),
+        await s(c.client.createSmsFeedback({ sms_id: started.sms_id!, Outcome: "not-received" })),
+        await s(c.client.createSmsFeedback({ sms_id: "SMunknown", Outcome: "received" })), // 60032
+        await s(c.wrongKeyClient.createSmsFeedback({ sms_id: started.sms_id!, Outcome: "received" })),
+      ];
+    },
+  },
+  getDashboardApplication: {
+    expected: [200, 400, 404, 401],
+    async run(c, s) {
+      return [
+        await s((await c.signedClient()).getDashboardApplication({})),
+        await s((await c.signedClient({ apiKey: "NotTheKey0123456789abcdefABCDEF" })).getDashboardApplication({})), // 60073
+        await s((await c.signedClient({ accessKey: "NotTheAccessKey0123456789abcdef" })).getDashboardApplication({})), // 60072
+        await s((await c.signedClient({ signingKey: "NotTheSigningKey" })).getDashboardApplication({})), // 60087
+      ];
+    },
+  },
+  updateDashboardApplication: {
+    expected: [200, 200, 401],
+    async run(c, s) {
+      const client = await c.signedClient();
+      return [
+        await s(client.updateDashboardApplication({ name: "Renamed App" })),
+        await s(client.updateDashboardApplication({ name: "Authy Local" })),
+        await s((await c.signedClient({ signingKey: "NotTheSigningKey" })).updateDashboardApplication({ name: "x" })),
+      ];
+    },
+  },
+  getUiSettings: {
+    expected: [200, 404],
+    async run(c, s) {
+      return [await s((await c.signedClient()).getUiSettings({})), await s((await c.signedClient({ accessKey: "NotTheAccessKey0123456789abcdef" })).getUiSettings({}))];
+    },
+  },
+  updateUiSettings: {
+    expected: [200, 401],
+    async run(c, s) {
+      return [
+        await s((await c.signedClient()).updateUiSettings({ background_color: "#1a2b3c" })),
+        await s((await c.signedClient({ signingKey: "NotTheSigningKey" })).updateUiSettings({ background_color: "#1a2b3c" })),
+      ];
+    },
+  },
+  getApplicationAssets: {
+    expected: [200, 400],
+    async run(c, s) {
+      return [await s((await c.signedClient()).getApplicationAssets({})), await s((await c.signedClient({ apiKey: "NotTheKey0123456789abcdefABCDEF" })).getApplicationAssets({}))];
+    },
+  },
+  updateApplicationAssets: {
+    expected: [200, 400],
+    async run(c, s) {
+      const client = await c.signedClient();
+      return [
+        // Prism's proxy forwards a multipart body as UTF-8 text, which breaks any PNG (0x89 is not UTF-8): the upload
+        // of real logos is tested directly (dashboard.test.ts); through the proxy, a call without files.
+        await s(client.updateApplicationAssets({})),
+        await s(client.updateApplicationAssets({ main_logo: new Blob(["GIF89a"], { type: "image/png" }) })), // 60070: not a PNG
+      ];
+    },
+  },
+  listApplicationUsers: {
+    expected: [200, 401],
+    async run(c, s) {
+      await c.newUser();
+      return [await s((await c.signedClient()).listApplicationUsers({})), await s((await c.signedClient({ signingKey: "NotTheSigningKey" })).listApplicationUsers({}))];
+    },
+  },
+  createWebhook: {
+    expected: [200, 401],
+    async run(c, s) {
+      const hook = { url: "http://127.0.0.1:9/webhook", name: "conformance", events: ["user_added" as const] };
+      return [await s((await c.signedClient()).createWebhook(hook)), await s((await c.signedClient({ signingKey: "NotTheSigningKey" })).createWebhook(hook))];
+    },
+  },
+  listWebhooks: {
+    expected: [200, 404],
+    async run(c, s) {
+      await (await c.signedClient()).createWebhook({ url: "http://127.0.0.1:9/webhook", name: "listed", events: ["token_verified"] });
+      return [await s((await c.signedClient()).listWebhooks({})), await s((await c.signedClient({ accessKey: "NotTheAccessKey0123456789abcdef" })).listWebhooks({}))];
+    },
+  },
+  deleteWebhook: {
+    expected: [200, 404],
+    async run(c, s) {
+      const client = await c.signedClient();
+      const { webhook } = await client.createWebhook({ url: "http://127.0.0.1:9/webhook", name: "deleted", events: ["user_removed"] });
+      return [await s(client.deleteWebhook({ webhook_id: webhook.id })), await s(client.deleteWebhook({ webhook_id: webhook.id }))]; // then 60100
+    },
+  },
+  createApplication: {
+    expected: [200, 400, 400],
+    async run(c, s) {
+      const app = await c.dev.getApp();
+      const fields = { name: `Created ${c.format}`, country_code: 1, phone_number: "201-555-0164", email: "owner@example.com" };
+      return [
+        await s(c.client.createApplication({ ...fields, integration_api_key: app.api_key })),
+        await s(c.client.createApplication({ ...fields, integration_api_key: "NotTheKey0123456789abcdefABCDEF" })), // 60073
+        await s(c.client.createApplication({ ...fields, phone_number: "123-456-7890", integration_api_key: app.api_key })), // 60070
+      ];
+    },
+  },
 };
 
 export const DEV_SCENARIOS: { [K in DevOperationId]: DevScenario } = {
@@ -325,6 +549,48 @@ export const DEV_SCENARIOS: { [K in DevOperationId]: DevScenario } = {
   listDeliveries: {
     expected: [200],
     run: async (dev, _, s) => [await s(dev.listDeliveries({ kind: "onetouch_callback" }))],
+  },
+  listApps: {
+    expected: [200],
+    run: async (dev, _, s) => [await s(dev.listApps())],
+  },
+  createFault: {
+    expected: [200, 200, 400],
+    async run(dev, _, s) {
+      const results = [
+        await s(dev.createFault({ operation: "sendSmsToken", status: 404, times: 2 })),
+        await s(dev.createFault({ operation: "getApplicationStats", latency_ms: 10, drop_connection: true })),
+        await s(dev.createFault({ operation: "getApplicationDetails", status: 503 })), // not declared for it
+      ];
+      await dev.deleteFaults();
+      return results;
+    },
+  },
+  listFaults: {
+    expected: [200],
+    run: async (dev, _, s) => [await s(dev.listFaults())],
+  },
+  deleteFaults: {
+    expected: [200, 200],
+    async run(dev, _, s) {
+      await dev.createFault({ operation: "verifyToken", status: 401, error_code: "60020" });
+      return [await s(dev.deleteFaults({ operation: "verifyToken" })), await s(dev.deleteFaults())];
+    },
+  },
+  createRegistration: {
+    expected: [200, 200, 404, 400],
+    async run(dev, setup, s) {
+      const app = await dev.getApp();
+      const now = Math.floor(Date.now() / 1000);
+      const token = signJwt({ iat: now, exp: now + 300, context: { custom_user_id: "dev-scenario" } }, app.api_key);
+      const id = await setup.newUser();
+      return [
+        await s(dev.createRegistration({ token })),
+        await s(dev.createRegistration({ token, authy_id: id })), // already linked: the same user
+        await s(dev.createRegistration({ registration_token: "0123456789abcdef" })),
+        await s(dev.createRegistration({ token: "not.a.jwt" })),
+      ];
+    },
   },
 };
 

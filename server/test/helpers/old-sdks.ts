@@ -22,6 +22,12 @@ export interface NodeAuthy {
   verify(id: string | number, token: string, force: boolean, callback: Callback): void;
   user_status(id: string | number, callback: Callback): void;
   delete_user(id: string | number, callback: Callback): void;
+  phones(): {
+    verification_start(phone: string, countryCode: string, params: { via?: string; locale?: string; code_length?: number; custom_code?: string }, callback: Callback): void;
+    verification_check(phone: string, countryCode: string, code: string, callback: Callback): void;
+    verification_status(phone: string, countryCode: string, callback: Callback): void;
+    info(phone: string, countryCode: string, callback: Callback): void;
+  };
 }
 export type NodeAuthyFactory = (apiKey: string, apiUrl?: string) => NodeAuthy;
 
@@ -38,6 +44,8 @@ export interface AuthyClientSdk {
   deleteUser(input: { authyId: number }): Promise<unknown>;
   registerActivity(input: { authyId: number; type: string; data?: Record<string, unknown> }, options?: { ip?: string }): Promise<unknown>;
   getApplicationDetails(): Promise<unknown>;
+  startPhoneVerification(input: { countryCode: string; phone: string; via: string }, options?: { codeLength?: number; locale?: string }): Promise<unknown>;
+  verifyPhone(input: { countryCode: string; phone: string; token: string }): Promise<unknown>;
   getApplicationStatistics(): Promise<unknown>;
   createApprovalRequest(
     input: { authyId: number; message: string; details?: { visible?: Record<string, string>; hidden?: Record<string, string> }; logos?: Array<{ res: string; url: string }> },
