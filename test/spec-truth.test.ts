@@ -76,7 +76,7 @@ async function errorExampleProblems(doc: Spec): Promise<string[]> {
     const message: string = value.message;
     const agrees = WIRE_MESSAGES[code as string]?.test(message) ?? (message === known.message || message.startsWith(`${known.message}.`) || message.startsWith(`${known.message}: `));
     if (!agrees) problems.push(`${where}: message ${JSON.stringify(message)} is not ${code}'s ${JSON.stringify(known.message)}`);
-    const summaryCodes = [...(summary ?? "").matchAll(/\b600\d\d\b/g)].map((m) => m[0]);
+    const summaryCodes = [...(summary ?? "").matchAll(/\b60\d{3}\b/g)].map((m) => m[0]);
     if (summaryCodes.length !== 1 || summaryCodes[0] !== code) problems.push(`${where}: summary ${JSON.stringify(summary)} does not name ${code}`);
   }
   return problems;

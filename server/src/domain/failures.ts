@@ -25,9 +25,9 @@ const CATALOG = {
   60072: { status: 404, message: "Invalid access key" },
   60073: { status: 400, message: "Invalid application API key" },
   60082: { status: 403, message: "Can not send SMS to landline phone numbers" },
-  60087: { status: 401, message: "Invalid signature" },
-  60092: { status: 404, message: "Device not found" },
-  60100: { status: 404, message: "Webhook not found" },
+  60087: { status: 401, message: "JWT invalid signature" },
+  60092: { status: 404, message: "SDK device not found" },
+  60100: { status: 404, message: "Webhook deletion error" },
   // authy-java's fixture: the uuid in the message, `errors` an empty object.
   60049: { status: 404, message: "Approval request not found", emptyErrors: true },
 } as const satisfies Record<number, { status: number; message: string; token?: string; emptyErrors?: true }>;
