@@ -1,7 +1,7 @@
 // Where the client's per-request cost goes: builds variants of src/ with one feature switched off each (in temporary
 // copies; src/ is never touched), then runs bare openapi-fetch and every variant against the loopback benchmark
 // server, each in its own process (bench/subject-worker.mjs), interleaved over rounds. `node bench/ablate.mjs`
-// ABLATE_ROUNDS (default 7) sets the rounds.
+// ABLATE_ROUNDS (default 7) sets the rounds, ABLATE_REQUESTS the requests per batch.
 import { fork, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,9 +12,11 @@ import { build } from "esbuild";
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(benchDir);
 const ROUNDS = Number(process.env.ABLATE_ROUNDS ?? 7);
+// ABLATE_REQUESTS: requests per batch at both levels (a smoke run: `ABLATE_ROUNDS=1 ABLATE_REQUESTS=64`).
+const REQUESTS = process.env.ABLATE_REQUESTS ? Number(process.env.ABLATE_REQUESTS) : undefined;
 const LEVELS = [
-  [1, 1500],
-  [32, 5000],
+  [1, REQUESTS ?? 1500],
+  [32, REQUESTS ?? 5000],
 ];
 
 /** Each variant: [file, exact text, replacement]; a patch that no longer applies stops the run (src changed). */

@@ -2,19 +2,22 @@
 // in one run, interleaved and repeated, on a local keep-alive server; then import cost and installed size.
 // Writes bench/RESULTS.md. Bounded: ROUNDS x subjects x (N1 + N32) requests; BENCH_QUICK=1 for a smoke run.
 import { execFileSync, fork, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, lstatSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
 import { performance } from "node:perf_hooks";
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const rootDir = path.dirname(benchDir);
-const quick = process.env.BENCH_QUICK === "1";
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (quick ? 2 : 10));
-const N1 = Number(process.env.BENCH_N1 ?? (quick ? 100 : 1000)); // requests per subject per round at concurrency 1
-const N32 = Number(process.env.BENCH_N32 ?? (quick ? 320 : 3200)); // ... at concurrency 32
-const IMPORT_RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? (quick ? 10 : 21));
+// BENCH_SMOKE=1: does the benchmark run? Seconds, no peers, figures not worth quoting (what `npm test` runs).
+const smoke = process.env.BENCH_SMOKE === "1";
+const quick = smoke || process.env.BENCH_QUICK === "1";
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (smoke ? 1 : quick ? 2 : 10));
+const N1 = Number(process.env.BENCH_N1 ?? (smoke ? 10 : quick ? 100 : 1000)); // requests per subject per round at concurrency 1
+const N32 = Number(process.env.BENCH_N32 ?? (smoke ? 32 : quick ? 320 : 3200)); // ... at concurrency 32
+const IMPORT_RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? (smoke ? 1 : quick ? 10 : 21));
 const started = performance.now();
 const loadStart = os.loadavg().map((v) => v.toFixed(2)).join(" ");
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
@@ -23,20 +26,42 @@ const log = (...args) => console.error(`[bench ${((performance.now() - started) 
 
 // ---- setup: peers and dist ----
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-if (!existsSync(path.join(benchDir, "node_modules/authy-client")) || !existsSync(path.join(benchDir, "node_modules/authy"))) {
+// BENCH_PEERS=0 (and BENCH_SMOKE=1) leaves out the old clients (authy-client, authy): nothing to install from the registry.
+const withPeers = !smoke && process.env.BENCH_PEERS !== "0";
+const PEERS = ["authy-client@1.1.4", "authy@1.4.0"];
+const isPeer = (name) => PEERS.includes(name);
+if (withPeers && (!existsSync(path.join(benchDir, "node_modules/authy-client")) || !existsSync(path.join(benchDir, "node_modules/authy")))) {
   log("installing the peers into bench/node_modules");
   execFileSync(npm, ["ci", "--prefix", benchDir, "--no-audit", "--no-fund"], { stdio: ["ignore", "inherit", "inherit"] });
 }
-// Always measure the current source: build dist first.
-log("building dist");
-execFileSync(npm, ["run", "-s", "build"], { cwd: rootDir, stdio: ["ignore", "inherit", "inherit"] });
+// Always measure the current source: build dist first (a smoke run only when it is stale).
+const { buildEsm, distIsFresh, esbuildOptions } = await import("../scripts/build-options.mjs");
+if (!smoke || !distIsFresh()) {
+  log("building dist");
+  execFileSync(npm, ["run", "-s", "build"], { cwd: rootDir, stdio: ["ignore", "inherit", "inherit"] });
+}
 const { importTargets, SUBJECT_NAMES } = await import("./subjects.mjs");
+const subjectNames = SUBJECT_NAMES.filter((name) => withPeers || !isPeer(name));
+
+// What keeping class and function names costs (the build keeps them for readable errors and stack frames): the
+// same ESM build without keepNames, measured beside the shipped one.
+const noNamesDir = mkdtempSync(path.join(os.tmpdir(), "authy-bench-esm-without-names-"));
+process.on("exit", () => rmSync(noNamesDir, { recursive: true, force: true }));
+await buildEsm(noNamesDir, esbuildOptions({ keepNames: false }));
+writeFileSync(path.join(noNamesDir, "package.json"), '{ "type": "module" }\n');
+const NO_NAMES = "authy-openapi (ESM) without kept names, by path";
+const SHIPPED_BY_PATH = "authy-openapi (ESM) as shipped, by path";
 const { cannedRoutes } = await import("./server.mjs");
 
 // ---- import cost, first (the machine is quiet: nothing else of the benchmark runs yet): a fresh node process per
 // sample, timed in-process, processes interleaved ----
 log("import cost");
-const targets = importTargets();
+const targets = [
+  ...importTargets().filter((t) => withPeers || !isPeer(t.name)),
+  // The names comparison loads both builds the same way, by file URL (no package resolution).
+  { name: SHIPPED_BY_PATH, kind: "import", specifier: pathToFileURL(path.join(rootDir, "dist/esm/index.js")).href, cwd: rootDir },
+  { name: NO_NAMES, kind: "import", specifier: pathToFileURL(path.join(noNamesDir, "index.js")).href, cwd: rootDir },
+];
 const importTimes = Object.fromEntries(targets.map((t) => [t.name, []]));
 const importCpu = Object.fromEntries(targets.map((t) => [t.name, []]));
 const probe = path.join(rootDir, "scripts/import-probe.mjs");
@@ -74,7 +99,7 @@ log(`server on ${base}; rounds=${ROUNDS} n(c=1)=${N1} n(c=32)=${N32}`);
 // a batch at a time.
 const CONCURRENCIES = [1, 32];
 const workers = {};
-for (const name of SUBJECT_NAMES) {
+for (const name of subjectNames) {
   for (const c of CONCURRENCIES) {
     const child = fork(path.join(benchDir, "subject-worker.mjs"), [name, base], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
     await new Promise((resolve, reject) => {
@@ -110,7 +135,7 @@ const LEVELS = [
   [CONCURRENCIES[0], N1],
   [CONCURRENCIES[1], N32],
 ];
-const names = SUBJECT_NAMES;
+const names = subjectNames;
 const results = {}; // results[c][name] = { lat: number[], perRound: [{ rps, cpuUs, median }], errors }
 for (const [c] of LEVELS) results[c] = Object.fromEntries(names.map((n) => [n, { lat: [], perRound: [], errors: 0 }]));
 log("warm-up");
@@ -211,11 +236,30 @@ const distJsBytes = dirBytes(path.join(rootDir, "dist/esm")) + dirBytes(path.joi
 const sizes = {
   "authy-openapi": { packages: 1 + ourDeps.packages, bytes: distBytes + ourDeps.bytes, note: `dist/ ${kb(distBytes)} (JS only ${kb(distJsBytes)}) + runtime deps ${kb(ourDeps.bytes)}` },
   "openapi-fetch": walkTree([resolvePackageDir("openapi-fetch", rootDir, rootDir)], rootDir),
-  "authy-client@1.1.4": walkTree([path.join(benchDir, "node_modules/authy-client")], benchDir),
-  "authy@1.4.0": walkTree([path.join(benchDir, "node_modules/authy")], benchDir),
+  ...(withPeers && {
+    "authy-client@1.1.4": walkTree([path.join(benchDir, "node_modules/authy-client")], benchDir),
+    "authy@1.4.0": walkTree([path.join(benchDir, "node_modules/authy")], benchDir),
+  }),
 };
 
+/** gzip -9 bytes of an ESM build: what importing it loads (index.js and its static imports) and all its JS. */
+function esmGzip(dir) {
+  const gz = (file) => gzipSync(readFileSync(path.join(dir, file)), { level: 9 }).length;
+  const loaded = new Set();
+  const visit = (file) => {
+    if (loaded.has(file)) return;
+    loaded.add(file);
+    const text = readFileSync(path.join(dir, file), "utf8");
+    for (const [, spec] of text.matchAll(/(?:^|[;}])\s*import\s*(?:[^"';]*?from\s*)?"\.\/([^"]+)"/g)) visit(spec);
+  };
+  visit("index.js");
+  const all = readdirSync(dir).filter((f) => f.endsWith(".js"));
+  return { importGzip: [...loaded].reduce((sum, f) => sum + gz(f), 0), importFiles: loaded.size, allGzip: all.reduce((sum, f) => sum + gz(f), 0) };
+}
+const namesCost = { kept: esmGzip(path.join(rootDir, "dist/esm")), dropped: esmGzip(noNamesDir) };
+
 // ---- report ----
+const ratioTo = (v, other) => (importMedian[other] === undefined ? "–" : x(v / importMedian[other]));
 function kb(bytes) {
   return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`;
 }
@@ -230,7 +274,7 @@ for (const [c] of LEVELS) {
   lines.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const name of names) {
     const s = stats[c][name];
-    const r = (other) => x(s.median / stats[c][other].median);
+    const r = (other) => (stats[c][other] ? x(s.median / stats[c][other].median) : "–");
     lines.push(`| ${name} | ${ms(s.median)} | ${ms(s.p99)} | ${Math.round(s.rps)} | ${Math.round(s.cpuUs)} | ${r(ref.raw)} | ${r(ref.of)} | ${r(ref.ac)} | ${r(ref.au)} | ${s.errors} |`);
   }
   lines.push("");
@@ -244,10 +288,23 @@ for (const t of targets) {
   const all = importTimes[t.name];
   const sz = sizes[sizeOf[t.name]];
   lines.push(
-    `| ${t.name} | ${ms(v)} | ${ms(Math.min(...all))}–${ms(Math.max(...all))} | ${ms(median(importCpu[t.name]))} | ${x(v / importMedian["openapi-fetch alone"])} | ${x(v / importMedian["authy-client@1.1.4"])} | ${x(v / importMedian["authy@1.4.0"])} | ${sz ? sz.packages : "(same)"} | ${sz ? kb(sz.bytes) : "(same)"} |`,
+    `| ${t.name} | ${ms(v)} | ${ms(Math.min(...all))}–${ms(Math.max(...all))} | ${ms(median(importCpu[t.name]))} | ${x(v / importMedian["openapi-fetch alone"])} | ${ratioTo(v, "authy-client@1.1.4")} | ${ratioTo(v, "authy@1.4.0")} | ${sz ? sz.packages : "(same)"} | ${sz ? kb(sz.bytes) : "(same)"} |`,
   );
 }
 lines.push("");
+const withNames = importMedian[SHIPPED_BY_PATH];
+const withoutNames = importMedian[NO_NAMES];
+const delta = (a, b) => `${a >= b ? "+" : ""}${(a - b).toFixed(0)} B (${x(a / b)})`;
+lines.push(
+  "### What keeping names costs (class and function names survive the build: readable errors and stack frames)",
+  "",
+  "| ESM build | import ms (median, by file URL) | gzip loaded by the import | gzip of all its JS |",
+  "| --- | ---: | ---: | ---: |",
+  `| as shipped (keepNames) | ${ms(withNames)} | ${namesCost.kept.importGzip} B in ${namesCost.kept.importFiles} files | ${namesCost.kept.allGzip} B |`,
+  `| without kept names | ${ms(withoutNames)} | ${namesCost.dropped.importGzip} B in ${namesCost.dropped.importFiles} files | ${namesCost.dropped.allGzip} B |`,
+  `| cost | ${withNames >= withoutNames ? "+" : ""}${ms(withNames - withoutNames)} ms | ${delta(namesCost.kept.importGzip, namesCost.dropped.importGzip)} | ${delta(namesCost.kept.allGzip, namesCost.dropped.allGzip)} |`,
+  "",
+);
 lines.push(...verifyShapesSection(shapeRows, SHAPE_RUNS));
 
 // ---- targets ----
@@ -260,14 +317,16 @@ const c32p = pairedRatio(32, J, ref.of, "rps");
 const cpu1 = stats[1][J].cpuUs / stats[1][ref.of].cpuUs;
 const cpu32 = stats[32][J].cpuUs / stats[32][ref.of].cpuUs;
 const ours = importMedian["authy-openapi (ESM)"];
-const fastestPeer = Math.min(importMedian["authy-client@1.1.4"], importMedian["authy@1.4.0"]);
+const fastestPeer = withPeers ? Math.min(importMedian["authy-client@1.1.4"], importMedian["authy@1.4.0"]) : undefined;
 const met = (ok) => (ok ? "**met**" : "**missed**");
 const targetLines = [
   `- Per-request cost within 5% of bare openapi-fetch, JSON, concurrency 1 (median latency): ${x(c1)} pooled, ${x(c1p)} paired per round (client CPU ${x(cpu1)}) — ${met(c1 <= 1.05 && c1p <= 1.05)}. Ratio to raw fetch: ${x(stats[1][J].median / stats[1][ref.raw].median)} (openapi-fetch: ${x(stats[1][ref.of].median / stats[1][ref.raw].median)}).`,
   `- Per-request cost within 5% of bare openapi-fetch, JSON, concurrency 32 (wall time per request = 1/throughput): ${x(c32)} pooled, ${x(c32p)} paired per round (client CPU ${x(cpu32)}) — ${met(c32 <= 1.05 && c32p <= 1.05)}. Ratio to raw fetch: ${x(stats[32][ref.raw].rps / stats[32][J].rps)} (openapi-fetch: ${x(stats[32][ref.raw].rps / stats[32][ref.of].rps)}).`,
   `- For reference, against openapi-fetch with a 10 s AbortSignal timeout on each call (what the client always does): ${x(stats[1][J].median / stats[1][OFT].median)} pooled, ${x(pairedRatio(1, J, OFT, "median"))} paired at concurrency 1; ${x(stats[32][OFT].rps / stats[32][J].rps)} pooled, ${x(pairedRatio(32, J, OFT, "rps"))} paired at 32.`,
   `- Import under 10 ms: ${ms(ours)} ms — ${met(ours < 10)} (openapi-fetch alone, measured the same way: ${ms(importMedian["openapi-fetch alone"])} ms).`,
-  `- Import at least 5x faster than the fastest peer (${ms(fastestPeer)} ms): ${x(fastestPeer / ours)} faster — ${met(fastestPeer / ours >= 5)}.`,
+  fastestPeer === undefined
+    ? "- Import at least 5x faster than the fastest peer: not measured (BENCH_PEERS=0)."
+    : `- Import at least 5x faster than the fastest peer (${ms(fastestPeer)} ms): ${x(fastestPeer / ours)} faster — ${met(fastestPeer / ours >= 5)}.`,
 ];
 
 const cpus = os.cpus();

@@ -142,18 +142,32 @@ function expectPrismStartedAndStopped(run: Run, upstream: string) {
 
 // Each run starts node with tsx (and, for b and c, a Prism proxy): slow on a loaded 2-core machine.
 describe.concurrent("npm run contract:proxy", { timeout: 120_000 }, () => {
-  it("(a) without AUTHY_API_URL and AUTHY_API_KEY: says it did nothing and why, exits 0, starts no Prism", async () => {
+  it("(a) without AUTHY_API_URL and AUTHY_API_KEY: says it did nothing and why on stderr, exits 2, starts no Prism", async () => {
     const run = await runScript({});
-    expect(run.stdout).toBe(DID_NOTHING);
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(DID_NOTHING);
+    expect(run.stdout).toBe("");
+    expect(run.code).toBe(2);
     expect(prismSpawns(run)).toEqual([]);
   });
 
-  it("(a) with only one of the two variables: names the missing one, exits 0, starts no Prism", async () => {
+  it("(a) with only one of the two variables: names the missing one, exits 2, starts no Prism", async () => {
     const run = await runScript({ AUTHY_API_URL: "http://127.0.0.1:9" });
-    expect(run.stdout.split("\n")[0]).toBe("contract:proxy did nothing: AUTHY_API_KEY is not set.");
-    expect(run.code).toBe(0);
+    expect(run.stderr.split("\n")[0]).toBe("contract:proxy did nothing: AUTHY_API_KEY is not set.");
+    expect(run.code).toBe(2);
+    expect(prismSpawns(run)).toEqual([]);
+  });
+
+  it.each([
+    ["http to a host that is not loopback", { AUTHY_API_URL: "http://api.authy.example" }, "AUTHY_API_URL must use https (http is allowed for loopback hosts only)"],
+    ["not a URL", { AUTHY_API_URL: "api.authy.com" }, "AUTHY_API_URL is not an absolute URL: api.authy.com"],
+    ["a URL with a path", { AUTHY_API_URL: "https://api.authy.com/protected" }, "AUTHY_API_URL must be an origin such as https://api.authy.com (no path, query or credentials)"],
+    ["a key with a line break", { AUTHY_API_KEY: "abc\ndef" }, "AUTHY_API_KEY must match ^[A-Za-z0-9_-]{1,128}$ (no surrounding whitespace)"],
+    ["an unknown operation", { AUTHY_CONTRACT_OPERATIONS: "getUserStatus,sendSmsTokn" }, "AUTHY_CONTRACT_OPERATIONS names an unknown operation: sendSmsTokn"],
+  ])("(a) a bad configuration (%s): one line on stderr, exit 2, no Prism started", async (_name, env, line) => {
+    const run = await runScript({ AUTHY_API_URL: "https://api.authy.com", AUTHY_API_KEY: KEYS.AUTHY_API_KEY, ...env });
+    expect(run.stderr).toBe(`contract:proxy: ${line}\n`);
+    expect(run.stdout).toBe("");
+    expect(run.code).toBe(2);
     expect(prismSpawns(run)).toEqual([]);
   });
 

@@ -442,8 +442,7 @@ const negatives: NegativeRow[] = [
       "/onetouch/json/users/1234/approval_requests",
       `message=Login+requested&logos%5B%5D%5Bres%5D=huge&logos%5B%5D%5Burl%5D=${E(LOGO)}`,
     ),
-    400, // createApprovalRequest declares 400 (60004): Prism answers the declared status for a request violation
-
+    400,
     /logos\[\]\[res\]/,
   ),
   negative(
@@ -472,7 +471,7 @@ const negatives: NegativeRow[] = [
       headers: { "X-Authy-API-Key": KEY, "Content-Type": "application/octet-stream" },
       body: '"force"',
     },
-    400, // sendSmsToken declares 400 (60004): Prism answers the declared status for a request violation
+    400, // sendSmsToken declares a 400 (the server's 60004), so Prism answers with it
     /must be equal to one of the allowed values/,
   ),
   negative(

@@ -783,7 +783,8 @@ export interface paths {
          *     when the caller gives none, so null is accepted.
          *
          *     UNCERTAIN statuses: 404 60026 (user not found, authy-java fixture) and 403 60065 (OneTouch not enabled, Verify
-         *     error table) are declared; 60050 (user not registered for OneTouch), 60051 (device not found) and 60053 (sending
+         *     error table) are declared; 400 60004 for a missing or invalid parameter is this project's server's answer (the
+         *     real one is not recorded); 60050 (user not registered for OneTouch), 60051 (device not found) and 60053 (sending
          *     error) have no known status and are not declared.
          */
         post: operations["createApprovalRequest"];

@@ -3,21 +3,20 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
+import { buildEsm, cjsDefaultImport, esbuildOptions } from "./build-options.mjs";
 import { root, runTool } from "./tools.mjs";
 
 const dist = path.join(root, "dist");
 rmSync(dist, { recursive: true, force: true });
-const shared = {
-  entryPoints: { index: path.join(root, "src/index.ts") },
-  bundle: true,
-  platform: "neutral",
-  target: "es2022",
-  external: ["openapi-fetch", "fast-xml-parser"],
-  minify: true,
-  logLevel: "warning",
-};
-await build({ ...shared, format: "esm", splitting: true, outdir: path.join(dist, "esm"), chunkNames: "[name]-[hash]" });
-await build({ ...shared, format: "cjs", outdir: path.join(dist, "cjs"), outExtension: { ".js": ".cjs" } });
+const shared = esbuildOptions();
+await buildEsm(path.join(dist, "esm"), shared);
+await build({
+  ...shared,
+  format: "cjs",
+  outdir: path.join(dist, "cjs"),
+  outExtension: { ".js": ".cjs" },
+  plugins: [cjsDefaultImport("openapi-fetch")],
+});
 writeFileSync(path.join(dist, "esm/schema.js"), "export {};\n");
 writeFileSync(path.join(dist, "cjs/schema.cjs"), "module.exports = {};\n");
 writeFileSync(path.join(dist, "esm/package.json"), '{ "type": "module" }\n');

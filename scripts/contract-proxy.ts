@@ -5,7 +5,8 @@
  * its pid), calls through it with this project's client every operation the spec marks safe to repeat, plus the
  * operations listed in AUTHY_CONTRACT_OPERATIONS, and prints every request and response violation Prism reports
  * (`sl-violations`) per operation. No `Prefer` header, no assertion on example values. Exit code 1 when any
- * violation was reported or an operation could not be checked.
+ * violation was reported or an operation could not be checked; 2, before anything starts, when the configuration
+ * is missing (the help, on stderr) or invalid (one line naming the variable).
  *
  * This is the only part of the project that talks beyond loopback, and only to the URL the user names.
  *
@@ -29,13 +30,14 @@ type OperationId = keyof typeof OperationTable;
 let operationTable: typeof OperationTable;
 let AuthyApiError: typeof import("../src/index.js").AuthyApiError;
 let createAuthyClient: typeof import("../src/index.js").createAuthyClient;
+let isAuthyValidationError: typeof import("../src/index.js").isAuthyValidationError;
 let sampleInput: typeof import("../test/helpers/sample-input.js").sampleInput;
 let specOperations: typeof import("../test/helpers/spec.js").specOperations;
 let startPrism: typeof import("./prism.mjs").startPrism;
 
 async function load() {
   ({ operationTable } = await import("../generated/runtime.js"));
-  ({ AuthyApiError, createAuthyClient } = await import("../src/index.js"));
+  ({ AuthyApiError, createAuthyClient, isAuthyValidationError } = await import("../src/index.js"));
   ({ sampleInput } = await import("../test/helpers/sample-input.js"));
   ({ specOperations } = await import("../test/helpers/spec.js"));
   ({ startPrism } = await import("./prism.mjs"));
@@ -54,6 +56,14 @@ const DID_NOTHING_MESSAGE = (missing: string[]) =>
     "  AUTHY_CONTRACT_INPUTS='{\"getUserStatus\":{\"authy_id\":12345}}'   inputs instead of the spec's examples",
     "  AUTHY_SIGNING_KEY=... AUTHY_ACCESS_KEY=...   to include the signed Dashboard and Webhooks API operations",
   ].join("\n");
+
+/** The environment variable behind each client option the script passes. */
+const ENV_OF_OPTION: Record<string, string> = {
+  baseUrl: "AUTHY_API_URL",
+  apiKey: "AUTHY_API_KEY",
+  signingKey: "AUTHY_SIGNING_KEY",
+  accessKey: "AUTHY_ACCESS_KEY",
+};
 
 interface Outcome {
   id: string;
@@ -111,8 +121,9 @@ function formatViolation(v: Violation): string {
 async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const missing = ["AUTHY_API_URL", "AUTHY_API_KEY"].filter((name) => !env[name]);
   if (missing.length > 0) {
-    process.stdout.write(`${DID_NOTHING_MESSAGE(missing)}\n`);
-    return 0;
+    // Non-zero: a CI job that forgot its configuration must not pass having checked nothing.
+    process.stderr.write(`${DID_NOTHING_MESSAGE(missing)}\n`);
+    return 2;
   }
   await load();
   const upstream = env.AUTHY_API_URL!.replace(/\/+$/, "");
@@ -133,6 +144,14 @@ async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const overrides = parseInputs(env.AUTHY_CONTRACT_INPUTS);
   const signingKey = env.AUTHY_SIGNING_KEY || undefined;
   const accessKey = env.AUTHY_ACCESS_KEY || undefined;
+  // The client's own checks (https unless loopback, keys without line breaks) run now, before Prism starts.
+  try {
+    createAuthyClient({ apiKey: env.AUTHY_API_KEY!, baseUrl: upstreamUrl.origin, signingKey, accessKey });
+  } catch (error) {
+    if (!isAuthyValidationError(error)) throw error;
+    const variable = ENV_OF_OPTION[error.field] ?? error.field;
+    fail(`${variable} ${error.message.slice(error.field.length + 2)}`);
+  }
 
   const ids = (Object.keys(operationTable) as OperationId[]).sort();
   const toCall = ids.filter((id) => isSafe(id) || listed.includes(id));
@@ -240,7 +259,7 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`contract:proxy failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`contract:proxy failed: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 2;
   },
 );

@@ -14,6 +14,9 @@ import { root, runTool } from "./tools.mjs";
 export const docsDir = path.join(root, "build", "docs");
 export const defaultSpecPath = path.join(root, "generated", "openapi.json");
 const templatePath = path.join(root, "docs", "template", "offline.hbs");
+/** The local server's development API (openapi/dev/, bundled by `npm run generate`), rendered as dev-api.html. */
+export const devSpecPath = path.join(root, "server", "generated", "dev-openapi.json");
+export const DEV_API_PAGE = "dev-api.html";
 const guidesDir = path.join(root, "docs");
 const STAMP = ".inputs-sha256";
 const NAV_PLACEHOLDER = "<!--authy-guides-nav-->";
@@ -25,6 +28,7 @@ export const GUIDES = [
   { file: "errors.md", label: "Errors" },
   { file: "callbacks.md", label: "Callbacks and signatures" },
   { file: "migrating.md", label: "Migrating from the old SDKs" },
+  { file: "local-server.md", label: "Local server" },
 ];
 
 /** The same Content-Security-Policy as the API page: nothing leaves a guide page either. */
@@ -240,6 +244,7 @@ function navHtml(guides, current) {
     `<a href="${href}"${current === href ? ' aria-current="page"' : ""}>${escapeHtml(label)}</a>`;
   const links = [
     link("index.html", "API reference"),
+    link(DEV_API_PAGE, "Local server dev API"),
     ...GUIDES.map((g) => {
       const built = guides.find((b) => b.file === g.file);
       return built ? link(built.html, built.label) : `<span title="docs/${g.file} is missing">${escapeHtml(g.label)} (missing)</span>`;
@@ -303,6 +308,7 @@ function inputsHash(specText, guides) {
     readFileSync(new URL(import.meta.url), "utf8"),
     readFileSync(templatePath, "utf8"),
     specText,
+    existsSync(devSpecPath) ? readFileSync(devSpecPath, "utf8") : "",
     ...guides.flatMap((g) => [g.file, g.markdown]),
   ]) {
     hash.update(part).update("\u0000");
@@ -348,6 +354,10 @@ export function buildDocs({ specPath = defaultSpecPath } = {}) {
     if (!page.includes('"disableTelemetry":true')) throw new Error("the page was built with Redoc telemetry enabled");
     page = page.replace(NAV_PLACEHOLDER, navHtml(guides, "index.html"));
     writeFileSync(indexFile, page);
+    // Beside the Authy reference: the local server's development API, same template, same CSP, same navigation.
+    const devFile = path.join(tmp, DEV_API_PAGE);
+    runTool("redocly", ["build-docs", devSpecPath, "--inlineBundle", "-t", templatePath, "-o", devFile], { capture: true });
+    writeFileSync(devFile, readFileSync(devFile, "utf8").replace(NAV_PLACEHOLDER, navHtml(guides, DEV_API_PAGE)));
     for (const guide of guides) {
       const body = markdownToHtml(guide.markdown);
       writeFileSync(

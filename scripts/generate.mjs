@@ -86,7 +86,8 @@ function operationsOf(specDoc) {
   for (const [urlPath, pathItem] of Object.entries(specDoc.paths)) {
     for (const method of HTTP_METHODS) {
       const op = pathItem[method];
-      if (op) list.push({ urlPath, method, op, pathParams: pathItem.parameters ?? [] });
+      // A page for people (the development API's GET /__dev/): documented, not a client method.
+      if (op && !op["x-authy-page"]) list.push({ urlPath, method, op, pathParams: pathItem.parameters ?? [] });
     }
   }
   return list.sort((a, b) => a.op.operationId.localeCompare(b.op.operationId));

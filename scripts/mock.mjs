@@ -21,8 +21,9 @@ async function main() {
     await prism?.stop();
     process.exit(code);
   };
-  process.once("SIGINT", () => stop(0));
-  process.once("SIGTERM", () => stop(0));
+  // `on`, not `once`: Ctrl-C in a terminal arrives twice (terminal and npm); see start.mjs for `exec`.
+  process.on("SIGINT", () => stop(0));
+  process.on("SIGTERM", () => stop(0));
   prism = await startPrism({
     spec: path.relative(root, defaultSpecPath),
     port,

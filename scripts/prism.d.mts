@@ -24,3 +24,4 @@ export interface StartPrismOptions {
 export function startPrism(options?: StartPrismOptions): Promise<PrismProcess>;
 export function freePort(): Promise<number>;
 export function pidAlive(pid: number): boolean;
+export function isListening(port: number): Promise<boolean>;

@@ -155,7 +155,12 @@ export function createAuthyClient(options: AuthyClientOptions): AuthyClient {
   const raw = lazyFetchClient(() =>
     loadEngine().then((e) => {
       const rawOptions = { fetch: fetchImpl, timeoutMs, maxResponseBytes, redact: e.createRedactor(clientSecrets), hooks: options.hooks };
-      return e.createFetchClient<paths>({ ...fetchClientOptions, fetch: (request: Request) => e.fetchRaw(request, rawOptions) });
+      return e.createFetchClient<paths>({
+        ...fetchClientOptions,
+        fetch(request: Request) {
+          return e.fetchRaw(request, rawOptions);
+        },
+      });
     }),
   );
 
@@ -166,11 +171,13 @@ export function createAuthyClient(options: AuthyClientOptions): AuthyClient {
     methodsClient ??= e.createFetchClient<paths>({
       ...fetchClientOptions,
       // Bodies arrive encoded; queries use the one Rails encoder; the transport gets url and init, not a Request.
-      bodySerializer: identity,
+      bodySerializer(body: unknown) {
+        return body;
+      },
       querySerializer: e.encodeRailsParams,
       Request: e.PlannedRequest as never,
     });
-    const op = e.operationSpec(id);
+    const op = e.operations[id];
     if (op.auth === "signed") {
       for (const [field, value] of [["signingKey", signingKey], ["accessKey", accessKey]] as const) {
         if (!value) throw new AuthyValidationError(field, "is required for signed Webhooks and Dashboard API calls");
@@ -219,8 +226,6 @@ export function createAuthyClient(options: AuthyClientOptions): AuthyClient {
   }
   return Object.freeze({ ...methods, withResponse: Object.freeze(withResponse), raw }) as unknown as AuthyClient;
 }
-
-const identity = <T>(value: T): T => value;
 
 const FETCH_CLIENT_METHODS = ["request", "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 

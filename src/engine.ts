@@ -6,20 +6,18 @@ import { operationTable } from "../generated/runtime.js";
 import type { OperationId } from "../generated/operations.js";
 import { AuthyApiError, AuthyResponseError, AuthyValidationError } from "./errors.js";
 import { encodeRailsParams } from "./encode.js";
-import { redactValue, type Redactor } from "./redact.js";
+import type { Redactor } from "./redact.js";
 import type { FieldSpec, OperationSpec } from "./runtime-types.js";
-import { computeAuthySignature } from "./signature.js";
 import { findSchemaViolation } from "./validate.js";
 
 export { default as createFetchClient } from "openapi-fetch";
-import { redirectRefused } from "./transport.js";
+import { loadFailure, redirectRefused } from "./transport.js";
 export { createTransport, fetchRaw, PlannedRequest } from "./transport.js";
 export { createRedactor } from "./redact.js";
 export { encodeRailsParams };
 
-export function operationSpec(id: OperationId): OperationSpec {
-  return operationTable[id];
-}
+/** The runtime table by operationId. */
+export const operations: Readonly<Record<OperationId, OperationSpec>> = operationTable;
 
 /** A decoded 200 body with its HTTP details (the shape behind `withResponse`). */
 export interface DecodedResponse {
@@ -112,17 +110,9 @@ function encodeMultipart(body: Record<string, unknown>): FormData {
   return form;
 }
 
-/** Adds `X-Authy-Signature` and its nonce to a Webhooks or Dashboard API request. */
+/** Adds `X-Authy-Signature` and its nonce to a Webhooks or Dashboard API request (src/request-signing.ts). */
 export async function signRequest(op: OperationSpec, request: BuiltRequest, baseUrl: string, signingKey: string): Promise<void> {
-  const nowMs = Date.now();
-  const nonce = `${Math.floor(nowMs / 1000)}.${String(nowMs % 1000).padStart(3, "0")}${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
-  const url = baseUrl + op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(request.path[name])));
-  const signed = op.method === "GET" || op.method === "DELETE" ? request.query : request.fields;
-  const params = Object.fromEntries(
-    Object.entries((signed ?? {}) as Record<string, unknown>).filter(([, v]) => !(v instanceof Blob)),
-  );
-  request.headers["X-Authy-Signature-Nonce"] = nonce;
-  request.headers["X-Authy-Signature"] = await computeAuthySignature({ key: signingKey, nonce, method: op.method, url, params });
+  await (await import("./request-signing.js")).signRequest(op, request, baseUrl, signingKey);
 }
 
 /** The start of a body for an error: redacted whole first, so no cut can split a secret past the redactor. */
@@ -151,7 +141,10 @@ async function decodeBody(text: string, format: "json" | "xml", status: number, 
   throw new AuthyResponseError(redact(`${result.message} (HTTP ${status})`), status, excerptOf(text, redact));
 }
 
-/** The one error mapper: any status but 200 becomes an AuthyApiError (or an AuthyResponseError for redirects). */
+/**
+ * The one error mapper: any status but 200 becomes an AuthyApiError (or an AuthyResponseError for redirects); the
+ * reading of an error body is src/failure.ts.
+ */
 export async function decodeResponse(
   id: string,
   op: OperationSpec,
@@ -177,29 +170,12 @@ export async function decodeResponse(
   }
   if (status >= 300 && status < 400) throw redirectRefused(response, redact);
   if (status < 300) throw new AuthyResponseError(`Unexpected HTTP ${status}: Authy answers 200 on success`, status, excerptOf(text, redact));
-  let body: unknown;
+  let decoded: unknown;
   try {
-    // The error carries the body, so nothing the server echoed back (the URL, a token) may stay in it.
-    body = redactValue(await decodeBody(text, format, status, redact), redact);
+    decoded = await decodeBody(text, format, status, redact);
   } catch {
-    body = undefined; // an HTML error page from a proxy: the status still says what happened
+    decoded = undefined; // an HTML error page from a proxy: the status still says what happened
   }
-  const envelope = (isPlainObject(body) ? body : {}) as Record<string, unknown>;
-  const errors: Record<string, string> = {};
-  if (isPlainObject(envelope.errors)) {
-    for (const [k, v] of Object.entries(envelope.errors)) if (typeof v === "string") errors[k] = v;
-  }
-  const code = typeof envelope.error_code === "string" || typeof envelope.error_code === "number" ? String(envelope.error_code) : "";
-  // Every piece comes from the redacted body, or is redacted here (a reason phrase can echo anything).
-  const message =
-    (typeof envelope.message === "string" && envelope.message) || errors.message || redact(`HTTP ${status} ${response.statusText}`.trim());
-  throw new AuthyApiError({
-    status,
-    errorCode: /^\d+$/.test(code) ? Number(code) : undefined,
-    message,
-    errors,
-    retryable: status === 429 || status >= 500,
-    requestId,
-    body,
-  });
+  // The rest of the mapping (the envelope, a foreign body's reason) is loaded by the first error answer.
+  throw new AuthyApiError((await loadFailure()).apiErrorInit(response, text, decoded, redact, requestId));
 }

@@ -1,3 +1,5 @@
+import { utf8 } from "./signature.js";
+
 const REDACTED = "[REDACTED]";
 /** Headers whose values are always secret. */
 const SECRET_HEADERS = new Set(["x-authy-api-key", "x-authy-signature", "authorization"]);
@@ -5,11 +7,10 @@ const SECRET_HEADERS = new Set(["x-authy-api-key", "x-authy-signature", "authori
 /** Replaces every occurrence of each secret, in any of the encodings a server or proxy may echo it in. */
 export type Redactor = (text: string) => string;
 
-const utf8 = new TextEncoder();
-const hexDigit = (d: number): string => (d < 10 ? String(d) : `[${d.toString(16).toUpperCase()}${d.toString(16)}]`);
-const hexOf = (n: number, width: number): string =>
-  Array.from(n.toString(16).padStart(width, "0"), (d) => hexDigit(parseInt(d, 16))).join("");
-const escapeRegExp = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+/** `n` in hex, at least `width` digits, each letter as a class of both cases (`7[Ee]`). */
+function hexOf(n: number, width: number): string {
+  return n.toString(16).padStart(width, "0").replace(/[a-f]/g, (d) => `[${d.toUpperCase()}${d}]`);
+}
 const NAMED_ENTITY: Readonly<Record<string, string>> = { "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "apos" };
 
 /**
@@ -18,7 +19,7 @@ const NAMED_ENTITY: Readonly<Record<string, string>> = { "&": "amp", "<": "lt", 
  * (`&#126;`, `&#x7E;`) or named entity. Each character independently, so mixed encodings match too.
  */
 function characterPattern(char: string): string {
-  const options = [escapeRegExp(char)];
+  const options = [char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&")];
   options.push(Array.from(utf8.encode(char), (byte) => `%${hexOf(byte, 2)}`).join(""));
   if (char === " ") options.push("\\+");
   let json = "";
@@ -48,32 +49,4 @@ export function redactHeaders(headers: Headers, redact: Redactor): Record<string
     out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : redact(value);
   });
   return out;
-}
-
-/**
- * A copy of a decoded body with every string redacted, member names included (servers may echo a request, and a
- * secret can be a key). Iterative, so no nesting depth escapes it.
- */
-export function redactValue(value: unknown, redact: Redactor): unknown {
-  const copy = (item: unknown): unknown => {
-    if (typeof item === "string") return redact(item);
-    if (typeof item !== "object" || item === null) return item;
-    const container: unknown = Array.isArray(item) ? [] : {};
-    pending.push([item, container]);
-    return container;
-  };
-  const pending: Array<[object, unknown]> = [];
-  const root = copy(value);
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const [source, target] = next;
-    if (Array.isArray(source)) {
-      const list = target as unknown[];
-      for (const item of source) list.push(copy(item));
-      continue;
-    }
-    for (const [name, member] of Object.entries(source)) {
-      Object.defineProperty(target, redact(name), { value: copy(member), enumerable: true, writable: true, configurable: true });
-    }
-  }
-  return root;
 }

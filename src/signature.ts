@@ -20,7 +20,9 @@ export const CALLBACK_MAX_FUTURE_SECONDS = 60;
  * is 2–4 kB; the limit leaves room for large `details` and logos while bounding the work an attacker can cause.
  */
 export const DEFAULT_CALLBACK_MAX_BYTES = 256 * 1024;
-export const utf8 = new TextEncoder();
+
+// Typed structurally: the inferred type would name @types/node's TextEncoder in the published declarations.
+export const utf8: { encode(input: string): Uint8Array } = new TextEncoder();
 
 type Subtle = typeof globalThis.crypto.subtle;
 type HmacKey = Awaited<ReturnType<Subtle["importKey"]>>;

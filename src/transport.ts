@@ -32,17 +32,6 @@ export class PlannedRequest {
   }
 }
 
-/** Error codes of a connection that never reached the server: any operation may be retried after them. */
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EHOSTUNREACH", "ENETUNREACH"]);
-
-function errorCode(error: unknown): string | undefined {
-  for (let e: unknown = error, i = 0; e && typeof e === "object" && i < 5; e = (e as { cause?: unknown }).cause, i++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-  }
-  return undefined;
-}
-
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortedError(signal));
@@ -62,13 +51,18 @@ function abortedError(signal: AbortSignal | undefined): AuthyNetworkError {
   return new AuthyNetworkError("The request was aborted by the caller", false, { cause: signal?.reason });
 }
 
-/** Seconds or an HTTP date, as milliseconds from now; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (value === null) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+/** The error paths (src/failure.ts), loaded by the first error answer or failed fetch of the process. */
+export const loadFailure = () => import("./failure.js");
+
+/** What the hooks see of an attempt's request. */
+function requestInfo(request: PlannedRequest, options: TransportOptions, attempt: number): AuthyRequestInfo {
+  return {
+    operationId: options.operationId,
+    method: request.method,
+    url: options.redact(request.url),
+    headers: redactHeaders(request.headers, options.redact),
+    attempt,
+  };
 }
 
 /**
@@ -130,13 +124,7 @@ async function attempt(request: PlannedRequest, options: TransportOptions, attem
   caller?.addEventListener("abort", onCallerAbort, { once: true });
   const started = Date.now();
   const hooks = options.hooks;
-  const info: AuthyRequestInfo | undefined = hooks && {
-    operationId: options.operationId,
-    method: request.method,
-    url: options.redact(request.url),
-    headers: redactHeaders(request.headers, options.redact),
-    attempt: attemptNumber,
-  };
+  const info = hooks && requestInfo(request, options, attemptNumber);
   if (info) hooks?.onRequest?.(info);
   try {
     if (caller?.aborted) throw abortedError(caller);
@@ -164,14 +152,8 @@ async function attempt(request: PlannedRequest, options: TransportOptions, attem
     if (controller.signal.reason === TIMEOUT) throw new AuthyTimeoutError(options.timeoutMs);
     if (caller?.aborted) throw abortedError(caller);
     if (error instanceof AuthyResponseError || error instanceof AuthyNetworkError) throw error;
-    const code = errorCode(error);
-    const notSent = code !== undefined && NOT_SENT_CODES.has(code);
-    const detail = options.redact(error instanceof Error ? error.message : String(error));
-    throw new AuthyNetworkError(
-      `${request.method} ${options.redact(request.url)} failed: ${detail}${code ? ` (${code})` : ""}`,
-      notSent,
-      { cause: code ? { code } : undefined },
-    );
+    const failure = (await loadFailure()).fetchFailure(error, request.method, request.url, options.redact);
+    throw new AuthyNetworkError(failure.message, failure.notSent, { cause: failure.cause });
   } finally {
     clearTimeout(timer);
     caller?.removeEventListener("abort", onCallerAbort);
@@ -234,11 +216,16 @@ export interface Transport {
 /** The transport of one call: timeouts, size limit, retries. */
 export function createTransport(options: TransportOptions): Transport {
   let bytes: Uint8Array = new Uint8Array(0);
-  const keep = (buffered: BufferedResponse) => {
-    bytes = buffered.bytes;
-    return buffered.response;
+  return {
+    async fetch(request) {
+      const buffered = await attempts(request, options);
+      bytes = buffered.bytes;
+      return buffered.response;
+    },
+    text() {
+      return new TextDecoder().decode(bytes);
+    },
   };
-  return { fetch: async (request) => keep(await attempts(request, options)), text: () => new TextDecoder().decode(bytes) };
 }
 
 async function attempts(request: PlannedRequest, options: TransportOptions): Promise<BufferedResponse> {
@@ -253,7 +240,9 @@ async function attempts(request: PlannedRequest, options: TransportOptions): Pro
       const response = buffered.response;
       const retryableStatus = response.status === 429 || response.status === 503;
       if (!retryableStatus || !mayRepeatAfterReply || attemptIndex >= policy.retries) return buffered;
-      const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
+      // A Retry-After header is read by src/failure.ts, loaded by the first one.
+      const header = response.headers.get("retry-after");
+      const retryAfter = header === null ? undefined : (await loadFailure()).parseRetryAfter(header);
       if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) return buffered;
       delay = retryAfter;
       reason = `status ${response.status}`;
@@ -266,15 +255,7 @@ async function attempts(request: PlannedRequest, options: TransportOptions): Pro
     }
     const backoff = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** attemptIndex) * Math.random();
     const waitMs = Math.round(delay ?? backoff);
-    options.hooks?.onRetry?.({
-      operationId: options.operationId,
-      method: request.method,
-      url: options.redact(request.url),
-      headers: redactHeaders(request.headers, options.redact),
-      attempt: attemptIndex + 1,
-      delayMs: waitMs,
-      reason: options.redact(reason),
-    });
+    options.hooks?.onRetry?.({ ...requestInfo(request, options, attemptIndex + 1), delayMs: waitMs, reason: options.redact(reason) });
     await sleep(waitMs, options.signal);
   }
 }

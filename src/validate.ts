@@ -28,8 +28,10 @@ function codePointLength(text: string): number {
 }
 
 const FORMATS: Record<string, (text: string) => boolean> = {
-  email: (text) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/u.test(text),
-  uri: (text) => {
+  email(text) {
+    return /^[^\s@]+@[^\s@]+\.[^\s@]+$/u.test(text);
+  },
+  uri(text) {
     try {
       return Boolean(new URL(text).protocol);
     } catch {

@@ -17,7 +17,8 @@ import {
   type AuthyClientOptions,
 } from "../src/index.js";
 import { credentialPatterns } from "../generated/credential-patterns.js";
-import { createRedactor, redactValue } from "../src/redact.js";
+import { redactValue } from "../src/failure.js";
+import { createRedactor } from "../src/redact.js";
 
 const KEY = "SECRETAPIKEY0000ffffAAAAbbbbCCCCddddEEEE1111gggg2222";
 const ACCESS_KEY = "access-key-9b8e7d6c5a4f";

@@ -41,6 +41,7 @@ async function bundle(externalFxp: boolean): Promise<Split> {
     },
     bundle: true,
     minify: true,
+    keepNames: true, // as scripts/build.mjs ships it
     treeShaking: true,
     format: "esm",
     splitting: true,

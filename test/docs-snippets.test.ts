@@ -1,5 +1,6 @@
 // The code in the README and the guides compiles against the package: every ```ts block of README.md and
-// docs/*.md is type-checked as its own module, with "authy-openapi" mapped to src/index.ts. Also checks that the
+// docs/*.md is type-checked as its own module, with "authy-openapi" mapped to src/index.ts and
+// "authy-openapi-server" to server/src/index.ts. Also checks that the
 // errors guide's table lists exactly the spec's error codes.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -84,6 +85,9 @@ function typeCheck(snippets: Snippet[]): string[] {
       "authy-openapi": [path.join(root, "src", "index.ts")],
       "authy-openapi/schema": [path.join(root, "generated", "schema.d.ts")],
       "authy-openapi-server": [path.join(root, "server", "src", "index.ts")],
+      // The local server guide's vitest globalSetup example.
+      vitest: [path.join(root, "node_modules", "vitest", "dist", "index.d.ts")],
+      "vitest/node": [path.join(root, "node_modules", "vitest", "dist", "node.d.ts")],
     },
   };
   writeFileSync(path.join(dir, "tsconfig.json"), `${JSON.stringify({ compilerOptions: { paths: options.paths } }, null, 2)}\n`);
@@ -119,7 +123,7 @@ describe("code in README.md and docs/*.md", () => {
   it("has ts blocks to check in the README and every guide with code", () => {
     const snippets = collectSnippets();
     const files = new Set(snippets.map((s) => s.file));
-    for (const file of ["README.md", "docs/quickstart.md", "docs/errors.md", "docs/migrating.md"]) {
+    for (const file of ["README.md", "docs/quickstart.md", "docs/errors.md", "docs/migrating.md", "docs/local-server.md"]) {
       expect(files, `${file} has ts blocks`).toContain(file);
     }
   });

@@ -223,7 +223,8 @@ describe("rendered API docs (build/docs)", () => {
         expect(link.href, `${link.label} links to a local page`).toMatch(/^[\w.-]+\.html(#.*)?$/);
         expect(existsSync(path.join(docsDir, link.href.replace(/#.*/, ""))), `${link.label} -> ${link.href}`).toBe(true);
       }
-      for (const link of guideLinks.filter((l) => l.href !== "index.html")) {
+      // The two reference pages (Redoc): the Authy API here, the local server's development API below.
+      for (const link of guideLinks.filter((l) => l.href !== "index.html" && l.href !== "dev-api.html")) {
         await page.goto(new URL(link.href, indexUrl).href);
         await expect.poll(() => page.locator("main h1").count(), { timeout: 2_000 }).toBeGreaterThan(0);
         // Links inside the guide to other built pages resolve too.
@@ -232,6 +233,19 @@ describe("rendered API docs (build/docs)", () => {
           .evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
         for (const href of inner.filter((h) => /^[\w.-]+\.html(#.*)?$/.test(h))) {
           expect(existsSync(path.join(docsDir, href.replace(/#.*/, ""))), `${link.href} links ${href}`).toBe(true);
+        }
+      }
+      // The development API of the local server, rendered beside the Authy reference (same template and navigation),
+      // its document embedded whole.
+      const devSpec = JSON.parse(readFileSync(path.join(root, "server/generated/dev-openapi.json"), "utf8")) as Json;
+      await page.goto(new URL("dev-api.html", indexUrl).href);
+      await expect.poll(() => page.locator("body").innerText(), { timeout: 10_000 }).toContain(devSpec.info.summary.replace(/`/g, ""));
+      expect(await page.title()).toBe(devSpec.info.title);
+      expect(await page.locator('nav.authy-guides a[aria-current="page"]').innerText()).toBe("Local server dev API");
+      const devHtml = readFileSync(path.join(docsDir, "dev-api.html"), "utf8");
+      for (const item of Object.values(devSpec.paths as Json)) {
+        for (const op of Object.values(item as Json)) {
+          if (typeof (op as Json).operationId === "string") expect(devHtml, (op as Json).operationId).toContain(JSON.stringify((op as Json).summary));
         }
       }
       await context.close();

@@ -1,11 +1,13 @@
-// npm start: serves the docs and a Prism mock on the ports of DOCS_PORT and MOCK_PORT, and Ctrl-C (SIGINT) stops
-// both, exits 0 and leaves nothing running.
+// npm start: serves the docs, the local Authy server and a Prism mock on the ports of DOCS_PORT, SERVER_PORT and
+// MOCK_PORT (the server in memory here: `-- --memory`, so no test writes .authy-server/), and Ctrl-C (SIGINT) stops
+// all three, exits 0 and leaves nothing running.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { createServer, connect } from "node:net";
+import { readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { isListening } from "../scripts/prism.mjs";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const spec = JSON.parse(readFileSync(path.join(root, "generated/openapi.json"), "utf8"));
@@ -18,17 +20,6 @@ function freePort(): Promise<number> {
       const { port } = server.address() as { port: number };
       server.close(() => resolve(port));
     });
-  });
-}
-
-function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
   });
 }
 
@@ -52,6 +43,22 @@ async function waitFor<T>(what: string, check: () => T | undefined | Promise<T |
   }
 }
 
+/** Starts `command` in the repository with the docs, server and mock ports set; collects its output, resolves its exit. */
+function startWithPorts(command: string, args: string[], docsPort: number, mockPort: number, serverPort = 0) {
+  let output = "";
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, DOCS_PORT: String(docsPort), MOCK_PORT: String(mockPort), SERVER_PORT: String(serverPort) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  return { child, exited, output: () => output };
+}
+
 /** The first example of the 200 JSON response of GET /protected/{format}/app/details. */
 function appDetailsExample(): unknown {
   const media = spec.paths["/protected/{format}/app/details"].get.responses["200"];
@@ -73,28 +80,33 @@ describe("npm start", () => {
     if (prismPid !== undefined && isAlive(prismPid)) process.kill(prismPid, "SIGKILL");
   });
 
-  it("serves the docs and the mock, and stops both on SIGINT", async () => {
-    const [docsPort, mockPort] = [await freePort(), await freePort()];
+  it("serves the docs, the local server and the mock, says which is which, and stops all three on SIGINT", async () => {
+    const [docsPort, mockPort, serverPort] = [await freePort(), await freePort(), await freePort()];
+    const started = startWithPorts(process.execPath, ["scripts/start.mjs", "--memory"], docsPort, mockPort, serverPort);
+    child = started.child;
+    const { exited } = started;
     let output = "";
-    child = spawn(process.execPath, ["scripts/start.mjs"], {
-      cwd: root,
-      env: { ...process.env, DOCS_PORT: String(docsPort), MOCK_PORT: String(mockPort) },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout!.on("data", (chunk) => (output += chunk));
-    child.stderr!.on("data", (chunk) => (output += chunk));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child!.once("exit", (code, signal) => resolve({ code, signal })),
-    );
+    const collected = () => (output = started.output());
 
     // It may build the docs first (a few seconds) before both listen.
     prismPid = await waitFor("the start banner", () => {
-      const m = /Prism, pid (\d+)/.exec(output);
+      const m = /Prism, pid (\d+)/.exec(collected());
       return m ? Number(m[1]) : undefined;
-    }, 45_000, () => output);
+    }, 45_000, collected);
     expect(await isListening(docsPort)).toBe(true);
     expect(await isListening(mockPort)).toBe(true);
+    expect(await isListening(serverPort)).toBe(true);
     expect(output).toContain(`createAuthyClient({ apiKey: "any-key", baseUrl: "http://127.0.0.1:${mockPort}" })`);
+    const serverUrl = `http://127.0.0.1:${serverPort}`;
+    expect(output).toMatch(new RegExp(`Local Authy server   ${serverUrl}   \\(real users and codes, in memory, nothing kept; API key [A-Za-z0-9]{32}\\)`));
+    expect(output).toContain(`codes it "sent"    ${serverUrl}/__dev/ `);
+    expect(output).toMatch(new RegExp(`Authy API mock       http://127.0.0.1:${mockPort}   \\(Prism, pid \\d+`));
+    // The server answers for real: its key is the one printed, its page is there.
+    const app = (await (await fetch(`${serverUrl}/__dev/app`)).json()) as { api_key: string };
+    expect(output).toContain(`API key ${app.api_key})`);
+    const status = await fetch(`${serverUrl}/protected/json/app/details`, { headers: { "X-Authy-API-Key": app.api_key } });
+    expect(status.status).toBe(200);
+    expect((await fetch(`${serverUrl}/__dev/`)).headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(output).toContain(`curl -H "X-Authy-API-Key: any-key" http://127.0.0.1:${mockPort}/protected/json/app/details`);
 
     const page = await fetch(`http://127.0.0.1:${docsPort}/`);
@@ -117,6 +129,68 @@ describe("npm start", () => {
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     expect(await isListening(docsPort)).toBe(false);
     expect(await isListening(mockPort)).toBe(false);
+    expect(await isListening(serverPort)).toBe(false);
     expect(() => process.kill(prismPid!, 0)).toThrow(expect.objectContaining({ code: "ESRCH" }));
+  }, 60_000);
+});
+
+/** Every descendant of `pid` (children, grandchildren…), from /proc. */
+function descendants(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after the last ")".
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const found: number[] = [];
+  const walk = (parent: number) => {
+    for (const [child, ppid] of parentOf) {
+      if (ppid === parent) {
+        found.push(child);
+        walk(child);
+      }
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+// What a supervisor or a test runner does: signal the pid of `npm start` (or `npm run mock`) alone, not its group.
+describe.concurrent("npm start and npm run mock stop everything they started when npm's own pid is signalled", () => {
+  const started: number[] = [];
+  afterAll(() => {
+    for (const pid of started) if (isAlive(pid)) process.kill(pid, "SIGKILL");
+  });
+
+  it.each([
+    ["npm start", "SIGINT"],
+    ["npm start", "SIGTERM"],
+    ["npm run mock", "SIGINT"],
+    ["npm run mock", "SIGTERM"],
+  ] as const)("%s, %s to npm's pid", async (command, signal) => {
+    const [docsPort, mockPort, serverPort] = [await freePort(), await freePort(), await freePort()];
+    const args = command === "npm start" ? ["start", "--", "--memory"] : command.split(" ").slice(1);
+    const { child: npm, exited, output } = startWithPorts("npm", args, docsPort, mockPort, serverPort);
+    await waitFor("the banner", () => (/Prism, pid \d+/.test(output()) ? true : undefined), 45_000, output);
+    const children = descendants(npm.pid!);
+    started.push(...children);
+    // npm runs node (exec'd by its sh -c), which runs Prism: nothing else.
+    expect(children).toHaveLength(2);
+    expect(await isListening(mockPort)).toBe(true);
+    if (command === "npm start") expect(await isListening(docsPort)).toBe(true);
+    if (command === "npm start") expect(await isListening(serverPort)).toBe(true);
+
+    npm.kill(signal);
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(output()).toContain(command === "npm start" ? `stopping (${signal})` : "Press Ctrl-C to stop.");
+    expect(children.filter(isAlive)).toEqual([]);
+    expect(await isListening(mockPort)).toBe(false);
+    expect(await isListening(docsPort)).toBe(false);
+    expect(await isListening(serverPort)).toBe(false);
   }, 60_000);
 });

@@ -8,6 +8,28 @@
  */
 
 export interface paths {
+    "/__dev": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open the development page
+         * @description A page for people: the messages the server "sent" with their codes, the users and the clock, refreshed every second
+         *     from this API (no reload). Open `http://127.0.0.1:4011/__dev/` (with or without the slash) in a browser; `npm start` prints the link. Not part of
+         *     the generated client (`x-authy-page`).
+         */
+        get: operations["getPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__dev/app": {
         parameters: {
             query?: never;
@@ -22,7 +44,13 @@ export interface paths {
          *     Dashboard and Webhooks API requests.
          */
         get: operations["getApp"];
-        put?: never;
+        /**
+         * Set the OneTouch callback URL and method
+         * @description Sets where signed OneTouch callbacks go and how (POST with a JSON body, or GET with query parameters). A
+         *     decision uses the settings of its moment: changing them later does not redirect callbacks already queued.
+         *     `POST /__dev/reset` keeps them.
+         */
+        put: operations["updateApp"];
         post?: never;
         delete?: never;
         options?: never;
@@ -58,7 +86,7 @@ export interface paths {
             path: {
                 /**
                  * @description The user's `authy_id`.
-                 * @example 1
+                 * @example 1000
                  */
                 authy_id: number;
             };
@@ -125,6 +153,224 @@ export interface paths {
          *     Keeps the application, its key and settings. What a test suite calls between tests.
          */
         post: operations["resetState"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__dev/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the whole state
+         * @description Everything the server keeps for its application (users with their secrets and counters, codes, messages,
+         *     activities, statistics, the clock's offset) as one JSON document that `POST /__dev/import` (or `--seed <file>`)
+         *     loads back. The application, its key and settings are not part of it.
+         */
+        get: operations["exportState"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__dev/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the state with a seed or an export
+         * @description Empties the state (as `POST /__dev/reset`) and loads the document: users keep the `authy_id`s it gives, new users
+         *     continue after the largest. Atomic: a document with any invalid member (a phone number not valid for its
+         *     country, two users with one id or one number, a code or message of an unknown user) changes nothing and answers
+         *     400 naming it. What `--seed <file>` does at start.
+         */
+        post: operations["importState"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__dev/approval_requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List approval requests
+         * @description Newest first; `status=pending` gives the ones waiting for a person (expired ones are marked first).
+         */
+        get: operations["listApprovalRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__dev/approval_requests/{uuid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The approval request's uuid.
+                 * @example 8d031630-d15b-0134-b0a8-0a77bbe8093e
+                 */
+                uuid: components["parameters"]["ApprovalRequestUuid"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show an approval request (the approve/deny page, or JSON)
+         * @description With `Accept: text/html` (a browser), the page a person decides on: the request as the user's Authy app shows it
+         *     (message, visible details, logo; hidden details are not shown) with Approve and Deny buttons, and the callback's
+         *     progress once decided. Otherwise the request as JSON.
+         */
+        get: operations["getApprovalRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__dev/approval_requests/{uuid}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The approval request's uuid.
+                 * @example 8d031630-d15b-0134-b0a8-0a77bbe8093e
+                 */
+                uuid: components["parameters"]["ApprovalRequestUuid"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve an approval request (as the user)
+         * @description What the page's button does, for tests: a pending request becomes `approved` now (the server's clock) and, when a
+         *     callback URL is set, its signed callback is queued in the same transaction, to the URL and method set at this
+         *     moment; the first attempt starts at once. It takes no parameters (the body, when any, is an empty JSON object).
+         */
+        post: operations["approveApprovalRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__dev/approval_requests/{uuid}/deny": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The approval request's uuid.
+                 * @example 8d031630-d15b-0134-b0a8-0a77bbe8093e
+                 */
+                uuid: components["parameters"]["ApprovalRequestUuid"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deny an approval request (as the user)
+         * @description What the page's button does, for tests: a pending request becomes `denied` now (the server's clock) and, when a
+         *     callback URL is set, its signed callback is queued in the same transaction, to the URL and method set at this
+         *     moment; the first attempt starts at once. It takes no parameters (the body, when any, is an empty JSON object).
+         */
+        post: operations["denyApprovalRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__dev/callbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List OneTouch callbacks
+         * @description The queued OneTouch callbacks, newest first. Delivery is at least once and never again after a 2xx; a failed
+         *     attempt is due again after 1, 2, 4 … seconds (at most 300) of the server's clock, up to 10 attempts, then failed.
+         *     Move the clock (`POST /__dev/clock`) to make a retry due now.
+         */
+        get: operations["listCallbacks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__dev/callbacks/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The callback's `id`.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a callback now
+         * @description One attempt now, whatever its schedule, for a pending or failed callback (signed afresh). A failed callback
+         *     stays failed when this attempt fails too. A delivered one is never sent again (409).
+         */
+        post: operations["sendCallback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__dev/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List outbound deliveries of every kind
+         * @description The store-backed delivery queue (OneTouch callbacks and the kinds later parts add), newest first.
+         */
+        get: operations["listDeliveries"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -211,6 +457,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description What is wrong, in one sentence. */
+        DevError: {
+            error: string;
+        };
         /** @description The local server's application. */
         DevApp: {
             app_id: number;
@@ -219,14 +469,33 @@ export interface components {
             api_key: string;
             /** @description Digits of the codes the server sends. */
             token_length: number;
+            /** @description Where signed OneTouch callbacks go; null when none are sent. */
+            onetouch_callback_url: string | null;
+            /**
+             * @description POST (JSON body) or GET (Rails bracket query parameters).
+             * @enum {string}
+             */
+            onetouch_callback_method: "POST" | "GET";
+            /**
+             * @description PEM public key (SPKI) of the simulated Authy app device: the `signature` member of a callback is its RSA-SHA256
+             *     signature of the transaction's canonical parameters. Made at each start of the server.
+             */
+            onetouch_device_public_key: string;
             /** @description The Dashboard and Webhooks API signing key (`--signing-key`; generated on first start). */
             signing_key?: string | null;
             /** @description The Dashboard and Webhooks API access key (`--access-key`; generated on first start). */
             access_key?: string | null;
         };
-        /** @description What is wrong, in one sentence. */
-        DevError: {
-            error: string;
+        /**
+         * @description The application's OneTouch callback settings (also `--onetouch-callback-url` and `--onetouch-callback-method`).
+         *     Each member is optional; `onetouch_callback_url: null` turns callbacks off. The URL must be absolute http or https
+         *     without a query string, fragment or credentials (the signature covers the URL without its query).
+         */
+        DevOneTouchSettings: {
+            /** Format: uri */
+            onetouch_callback_url?: string | null;
+            /** @enum {string} */
+            onetouch_callback_method?: "POST" | "GET";
         };
         /**
          * @description How a message was sent.
@@ -317,6 +586,192 @@ export interface components {
             /** @constant */
             reset: true;
         };
+        DevStateUser: {
+            /** @description The id the user gets (chosen by the seed; new users continue after the largest). */
+            authy_id: number;
+            country_code: number;
+            /** @description The national number in any format (`201-555-0123`); it must be valid for the country. */
+            phone_number: string;
+            /** @description Newest (the one shown and used) first. */
+            emails: string[];
+            app_installed?: boolean;
+            registered?: boolean;
+            /** @description The secret of the user's SMS, call and email codes (hex); a new one when absent. */
+            otp_secret?: string;
+            otp_counter?: number;
+            /** @description The authenticator secret (base32), once one was made. */
+            totp_secret?: string | null;
+            totp_label?: string | null;
+            totp_last_step?: number | null;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+            /** Format: date-time */
+            removed_at?: string | null;
+        };
+        DevStateCode: {
+            authy_id: number;
+            channel: components["schemas"]["DevChannel"];
+            counter: number;
+            digits: number;
+            action?: string | null;
+            action_message?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: date-time */
+            used_at?: string | null;
+        };
+        DevStateMessage: {
+            kind: string;
+            channel: string;
+            authy_id?: number | null;
+            to: string;
+            code?: string | null;
+            text: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        DevStateActivity: {
+            authy_id: number;
+            type: string;
+            /** @description The activity's data as sent (any JSON value), or null. */
+            data?: unknown;
+            user_ip?: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        DevStateEvent: {
+            kind: string;
+            authy_id?: number | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        DevStateApiCalls: {
+            month: string;
+            count: number;
+        };
+        /**
+         * @description The server's whole state for its application: what `GET /__dev/export` gives and `POST /__dev/import` takes. A seed
+         *     written by hand needs only `users` with `authy_id`, `country_code`, `phone_number` and `emails`; every other member
+         *     has a default (a new secret, counters at 0, times at the server's now, no codes, messages or activities).
+         */
+        DevState: {
+            /**
+             * @description The format of this document (written by export; optional on import).
+             * @constant
+             */
+            format?: "authy-openapi-server/1";
+            /** @description The clock's offset (default 0). */
+            clock_offset_seconds?: number;
+            users: components["schemas"]["DevStateUser"][];
+            /** @description Codes sent by SMS, call or email (their lifetime, binding and use). */
+            codes?: components["schemas"]["DevStateCode"][];
+            /** @description Messages sent, oldest first. */
+            messages?: components["schemas"]["DevStateMessage"][];
+            activities?: components["schemas"]["DevStateActivity"][];
+            /** @description What the application statistics count (users added and removed, codes sent and verified). */
+            events?: components["schemas"]["DevStateEvent"][];
+            /** @description Authenticated API calls per month (UTC, server clock). */
+            api_calls?: components["schemas"]["DevStateApiCalls"][];
+        };
+        DevImported: {
+            /** @description How many of each were loaded. */
+            imported: {
+                users: number;
+                codes: number;
+                messages: number;
+                activities: number;
+                events: number;
+            };
+        };
+        /** @description An approval request as stored (times are the server's clock; `details` and `hidden_details` `{}` when none). */
+        DevApprovalRequest: {
+            uuid: string;
+            authy_id: number;
+            message: string;
+            details: {
+                [key: string]: string;
+            };
+            hidden_details: {
+                [key: string]: string;
+            };
+            logos: {
+                res: string;
+                url: string;
+            }[];
+            seconds_to_expire: number;
+            /** @enum {string} */
+            status: "pending" | "approved" | "denied" | "expired";
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Null when `seconds_to_expire` is 0 (never expires).
+             */
+            expires_at: string | null;
+            /**
+             * Format: date-time
+             * @description When it was approved or denied, or its expiry time once expired; null while pending.
+             */
+            processed_at: string | null;
+            /** @description Whether its callback was delivered (a 2xx recorded). */
+            notified: boolean;
+        };
+        /** @description No parameters; an empty JSON object (the development API's state changes are all JSON). */
+        DevNoParameters: {
+            [key: string]: unknown;
+        };
+        /** @description A queued OneTouch callback. */
+        DevCallback: {
+            id: number;
+            /** @description The approval request's uuid. */
+            uuid: string;
+            /** @description Fixed when the request was decided. */
+            url: string;
+            /** @enum {string} */
+            method: "POST" | "GET";
+            /**
+             * @description delivered once a 2xx was recorded (never sent again); failed after 10 attempts.
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed";
+            attempts: number;
+            /** @description Why the last attempt failed (`HTTP 500`, `ECONNREFUSED`, `no answer within 10 s`); null after a 2xx. */
+            last_error: string | null;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due by the server's clock; null unless pending.
+             */
+            next_attempt_at: string | null;
+        };
+        /** @description An outbound delivery of any kind (`onetouch_callback`, and later parts' kinds) in the store-backed queue. */
+        DevDelivery: {
+            id: number;
+            kind: string;
+            /** @description What it is about (for a callback, the approval request's uuid). */
+            subject: string | null;
+            url: string;
+            /** @enum {string} */
+            method: "POST" | "GET";
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            attempts: number;
+            max_attempts: number;
+            /** @description HTTP status of the last answer; null when none came. */
+            last_status: number | null;
+            last_error: string | null;
+            /** Format: date-time */
+            next_attempt_at: string | null;
+            /** @description An attempt is being made now (a lease in real time is held). */
+            in_progress: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            delivered_at: string | null;
+        };
         /** @description An application of the server with its keys (the first is the development API's own). */
         DevAppSummary: {
             app_id: number;
@@ -389,20 +844,6 @@ export interface components {
                 "application/json": components["schemas"]["DevError"];
             };
         };
-        /** @description No such user (or a user removed and gone). */
-        NotFound: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "error": "no user 4"
-                 *     }
-                 */
-                "application/json": components["schemas"]["DevError"];
-            };
-        };
         /** @description A state-changing call without Content-Type application/json. */
         NotJson: {
             headers: {
@@ -417,14 +858,70 @@ export interface components {
                 "application/json": components["schemas"]["DevError"];
             };
         };
+        /** @description No such user (or a user removed and gone). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "no user 4242"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DevError"];
+            };
+        };
+        /** @description The state does not allow it (the approval request is no longer pending, the callback was delivered or is being sent). */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "approval request 8d031630-d15b-0134-b0a8-0a77bbe8093e is denied, not pending"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DevError"];
+            };
+        };
     };
-    parameters: never;
+    parameters: {
+        /**
+         * @description The approval request's uuid.
+         * @example 8d031630-d15b-0134-b0a8-0a77bbe8093e
+         */
+        ApprovalRequestUuid: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page (its script and style run only under the response's nonce). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Authy local server</title></head>…</html> */
+                    "text/html": string;
+                };
+            };
+            403: components["responses"]["HostRefused"];
+        };
+    };
     getApp: {
         parameters: {
             query?: never;
@@ -446,6 +943,9 @@ export interface operations {
                      *       "name": "Authy Local",
                      *       "api_key": "0123456789abcdefABCDEF0123456789",
                      *       "token_length": 7,
+                     *       "onetouch_callback_url": null,
+                     *       "onetouch_callback_method": "POST",
+                     *       "onetouch_device_public_key": "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA…\n-----END PUBLIC KEY-----\n",
                      *       "signing_key": "SigningKey0123456789abcdefABCDEF",
                      *       "access_key": "AccessKey0123456789abcdefABCDEFG"
                      *     }
@@ -456,12 +956,56 @@ export interface operations {
             403: components["responses"]["HostRefused"];
         };
     };
+    updateApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "onetouch_callback_url": "http://127.0.0.1:3000/authy/callback",
+                 *       "onetouch_callback_method": "POST"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DevOneTouchSettings"];
+            };
+        };
+        responses: {
+            /** @description The application with its new settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "app_id": 1,
+                     *       "name": "Authy Local",
+                     *       "api_key": "0123456789abcdefABCDEF0123456789",
+                     *       "token_length": 7,
+                     *       "onetouch_callback_url": "http://127.0.0.1:3000/authy/callback",
+                     *       "onetouch_callback_method": "POST",
+                     *       "onetouch_device_public_key": "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA…\n-----END PUBLIC KEY-----\n"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DevApp"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["HostRefused"];
+            415: components["responses"]["NotJson"];
+        };
+    };
     listMessages: {
         parameters: {
             query?: {
                 /**
                  * @description Only messages to this user.
-                 * @example 1
+                 * @example 1000
                  */
                 authy_id?: number;
                 /**
@@ -496,7 +1040,7 @@ export interface operations {
                      *           "id": 2,
                      *           "kind": "token",
                      *           "channel": "sms",
-                     *           "authy_id": 1,
+                     *           "authy_id": 1000,
                      *           "to": "+12015550123",
                      *           "code": "0432178",
                      *           "text": "Your Authy Local verification code is: 0432178",
@@ -506,10 +1050,10 @@ export interface operations {
                      *           "id": 1,
                      *           "kind": "install_link",
                      *           "channel": "sms",
-                     *           "authy_id": 1,
+                     *           "authy_id": 1000,
                      *           "to": "+12015550123",
                      *           "code": null,
-                     *           "text": "Authy Local uses Authy to protect your account. Install it: https://authy.com/download",
+                     *           "text": "Authy Local uses Authy for two-factor authentication. Install the Authy app: https://authy.com/download",
                      *           "created_at": "2026-11-29T20:00:00.000Z"
                      *         }
                      *       ]
@@ -529,7 +1073,7 @@ export interface operations {
             path: {
                 /**
                  * @description The user's `authy_id`.
-                 * @example 1
+                 * @example 1000
                  */
                 authy_id: number;
             };
@@ -545,7 +1089,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "authy_id": 1,
+                     *       "authy_id": 1000,
                      *       "country_code": 1,
                      *       "phone_number": "2015550123",
                      *       "e164": "+12015550123",
@@ -575,7 +1119,7 @@ export interface operations {
             path: {
                 /**
                  * @description The user's `authy_id`.
-                 * @example 1
+                 * @example 1000
                  */
                 authy_id: number;
             };
@@ -600,7 +1144,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "authy_id": 1,
+                     *       "authy_id": 1000,
                      *       "country_code": 1,
                      *       "phone_number": "2015550123",
                      *       "e164": "+12015550123",
@@ -720,6 +1264,427 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             403: components["responses"]["HostRefused"];
             415: components["responses"]["NotJson"];
+        };
+    };
+    exportState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "format": "authy-openapi-server/1",
+                     *       "clock_offset_seconds": 0,
+                     *       "users": [
+                     *         {
+                     *           "authy_id": 1000,
+                     *           "country_code": 1,
+                     *           "phone_number": "2015550123",
+                     *           "emails": [
+                     *             "ada@example.com"
+                     *           ],
+                     *           "app_installed": false,
+                     *           "registered": true,
+                     *           "otp_secret": 3.132333435363738e+39,
+                     *           "otp_counter": 1,
+                     *           "totp_secret": null,
+                     *           "totp_label": null,
+                     *           "totp_last_step": null,
+                     *           "created_at": "2026-11-29T20:00:00.000Z",
+                     *           "updated_at": "2026-11-29T20:00:00.000Z",
+                     *           "removed_at": null
+                     *         }
+                     *       ],
+                     *       "codes": [],
+                     *       "messages": [],
+                     *       "activities": [],
+                     *       "events": [],
+                     *       "api_calls": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DevState"];
+                };
+            };
+            403: components["responses"]["HostRefused"];
+        };
+    };
+    importState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "users": [
+                 *         {
+                 *           "authy_id": 1000,
+                 *           "country_code": 1,
+                 *           "phone_number": "201-555-0123",
+                 *           "emails": [
+                 *             "ada@example.com"
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["DevState"];
+            };
+        };
+        responses: {
+            /** @description The state was replaced. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "imported": {
+                     *         "users": 1,
+                     *         "codes": 0,
+                     *         "messages": 0,
+                     *         "activities": 0,
+                     *         "events": 0
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DevImported"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["HostRefused"];
+            415: components["responses"]["NotJson"];
+        };
+    };
+    listApprovalRequests: {
+        parameters: {
+            query?: {
+                status?: "pending" | "approved" | "denied" | "expired";
+                /** @description Default 50, at most 1000. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The approval requests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "approval_requests": []
+                     *     }
+                     */
+                    "application/json": {
+                        approval_requests: components["schemas"]["DevApprovalRequest"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["HostRefused"];
+        };
+    };
+    getApprovalRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The approval request's uuid.
+                 * @example 8d031630-d15b-0134-b0a8-0a77bbe8093e
+                 */
+                uuid: components["parameters"]["ApprovalRequestUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The approval request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "uuid": "8d031630-d15b-0134-b0a8-0a77bbe8093e",
+                     *       "authy_id": 1000,
+                     *       "message": "Log in to Example?",
+                     *       "details": {
+                     *         "username": "ada"
+                     *       },
+                     *       "hidden_details": {},
+                     *       "logos": [],
+                     *       "seconds_to_expire": 86400,
+                     *       "status": "pending",
+                     *       "created_at": "2026-11-29T20:00:00.000Z",
+                     *       "expires_at": "2026-11-30T20:00:00.000Z",
+                     *       "processed_at": null,
+                     *       "notified": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DevApprovalRequest"];
+                    "text/html": string;
+                };
+            };
+            403: components["responses"]["HostRefused"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    approveApprovalRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The approval request's uuid.
+                 * @example 8d031630-d15b-0134-b0a8-0a77bbe8093e
+                 */
+                uuid: components["parameters"]["ApprovalRequestUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["DevNoParameters"];
+            };
+        };
+        responses: {
+            /** @description The decided request and its queued callback (null when no callback URL is set). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "approval_request": {
+                     *         "uuid": "8d031630-d15b-0134-b0a8-0a77bbe8093e",
+                     *         "authy_id": 1000,
+                     *         "message": "Log in to Example?",
+                     *         "details": {},
+                     *         "hidden_details": {},
+                     *         "logos": [],
+                     *         "seconds_to_expire": 86400,
+                     *         "status": "approved",
+                     *         "created_at": "2026-11-29T20:00:00.000Z",
+                     *         "expires_at": "2026-11-30T20:00:00.000Z",
+                     *         "processed_at": "2026-11-29T20:01:00.000Z",
+                     *         "notified": false
+                     *       },
+                     *       "callback": null
+                     *     }
+                     */
+                    "application/json": {
+                        approval_request: components["schemas"]["DevApprovalRequest"];
+                        callback: components["schemas"]["DevCallback"] | null;
+                    };
+                };
+            };
+            403: components["responses"]["HostRefused"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["NotJson"];
+        };
+    };
+    denyApprovalRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The approval request's uuid.
+                 * @example 8d031630-d15b-0134-b0a8-0a77bbe8093e
+                 */
+                uuid: components["parameters"]["ApprovalRequestUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["DevNoParameters"];
+            };
+        };
+        responses: {
+            /** @description The decided request and its queued callback (null when no callback URL is set). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "approval_request": {
+                     *         "uuid": "8d031630-d15b-0134-b0a8-0a77bbe8093e",
+                     *         "authy_id": 1000,
+                     *         "message": "Log in to Example?",
+                     *         "details": {},
+                     *         "hidden_details": {},
+                     *         "logos": [],
+                     *         "seconds_to_expire": 86400,
+                     *         "status": "denied",
+                     *         "created_at": "2026-11-29T20:00:00.000Z",
+                     *         "expires_at": "2026-11-30T20:00:00.000Z",
+                     *         "processed_at": "2026-11-29T20:01:00.000Z",
+                     *         "notified": false
+                     *       },
+                     *       "callback": null
+                     *     }
+                     */
+                    "application/json": {
+                        approval_request: components["schemas"]["DevApprovalRequest"];
+                        callback: components["schemas"]["DevCallback"] | null;
+                    };
+                };
+            };
+            403: components["responses"]["HostRefused"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["NotJson"];
+        };
+    };
+    listCallbacks: {
+        parameters: {
+            query?: {
+                /** @description Default 50, at most 1000. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The callbacks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "callbacks": [
+                     *         {
+                     *           "id": 1,
+                     *           "uuid": "8d031630-d15b-0134-b0a8-0a77bbe8093e",
+                     *           "url": "http://127.0.0.1:3000/authy/callback",
+                     *           "method": "POST",
+                     *           "status": "pending",
+                     *           "attempts": 1,
+                     *           "last_error": "HTTP 500",
+                     *           "next_attempt_at": "2026-11-29T20:01:01.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        callbacks: components["schemas"]["DevCallback"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["HostRefused"];
+        };
+    };
+    sendCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The callback's `id`.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["DevNoParameters"];
+            };
+        };
+        responses: {
+            /** @description The callback after the attempt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 1,
+                     *       "uuid": "8d031630-d15b-0134-b0a8-0a77bbe8093e",
+                     *       "url": "http://127.0.0.1:3000/authy/callback",
+                     *       "method": "POST",
+                     *       "status": "delivered",
+                     *       "attempts": 11,
+                     *       "last_error": null,
+                     *       "next_attempt_at": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DevCallback"];
+                };
+            };
+            403: components["responses"]["HostRefused"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["NotJson"];
+        };
+    };
+    listDeliveries: {
+        parameters: {
+            query?: {
+                kind?: string;
+                /** @description Default 50, at most 1000. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "deliveries": []
+                     *     }
+                     */
+                    "application/json": {
+                        deliveries: components["schemas"]["DevDelivery"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["HostRefused"];
         };
     };
     listApps: {

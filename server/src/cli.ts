@@ -7,6 +7,7 @@ import {
   DEFAULT_HOST,
   DEFAULT_PORT,
   DEFAULT_TOKEN_TTL_SECONDS,
+  parseTestNumbers,
   startAuthyServer,
   type AuthyServerOptions,
 } from "./server.js";
@@ -27,6 +28,9 @@ Options:
   --signing-key <key>   the Dashboard/Webhooks API signing key (generated on first start; given: replaces it)
   --access-key <key>    the Dashboard/Webhooks API access key (generated on first start; given: replaces it)
   --token-ttl <seconds> lifetime of SMS, call and email codes (default ${DEFAULT_TOKEN_TTL_SECONDS})
+  --seed <file>         load this JSON state at start, replacing what is stored (GET /__dev/export writes one)
+  --test-number <n>=<code>  a test number: every code sent to it is <code>, and it verifies every time
+                        (repeatable; e.g. --test-number +1-201-555-0100=1234567)
   --dev-api-remote      serve /__dev on a non-loopback --host too (it has no authentication)
   --onetouch-callback-url <url>
                         where signed OneTouch callbacks go (http or https, no query); also PUT /__dev/app
@@ -66,6 +70,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         "dev-api-remote": { type: "boolean" },
         "onetouch-callback-url": { type: "string" },
         "onetouch-callback-method": { type: "string" },
+        seed: { type: "string" },
+        "test-number": { type: "string", multiple: true },
         help: { type: "boolean" },
         version: { type: "boolean" },
       },
@@ -95,6 +101,18 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (urlProblem) throw new UsageError(`--onetouch-callback-url ${urlProblem}`);
   const callbackMethod = values["onetouch-callback-method"]?.toUpperCase();
   if (callbackMethod !== undefined && !ONETOUCH_CALLBACK_METHODS.includes(callbackMethod)) throw new UsageError("--onetouch-callback-method must be POST or GET");
+  const testNumbers: Record<string, string> = {};
+  for (const entry of values["test-number"] ?? []) {
+    const match = /^([^=]+)=([0-9]{6,10})$/.exec(entry);
+    if (!match) throw new UsageError(`--test-number must be <phone number>=<code of 6 to 10 digits>, e.g. +1-201-555-0100=1234567; got ${JSON.stringify(entry)}`);
+    testNumbers[match[1]!.trim()] = match[2]!;
+  }
+  try {
+    parseTestNumbers(testNumbers);
+  } catch (error) {
+    throw new UsageError(`--test-number: ${(error as Error).message}`);
+  }
+  if (values.seed !== undefined && values.seed.trim() === "") throw new UsageError("--seed needs a file");
   return {
     options: {
       port: integer(values.port, "port", 0, 65535) ?? DEFAULT_PORT,
@@ -108,6 +126,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       devApiRemote: values["dev-api-remote"] ?? false,
       ...(callbackUrl === undefined ? {} : { oneTouchCallbackUrl: callbackUrl }),
       ...(callbackMethod === undefined ? {} : { oneTouchCallbackMethod: callbackMethod as "POST" | "GET" }),
+      ...(Object.keys(testNumbers).length ? { testNumbers } : {}),
+      ...(values.seed === undefined ? {} : { seed: values.seed }),
     },
   };
 }

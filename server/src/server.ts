@@ -5,7 +5,6 @@ import { join, resolve } from "node:path";
 import { operationTable } from "../../generated/runtime.js";
 import { findSchemaViolation } from "../../src/validate.js";
 import { createDevHandler, isLoopbackHost } from "./dev/dev-api.js";
-import { createDevClient, type DevClient } from "./dev/dev-client.js";
 import { FaultInjector } from "./dev/faults.js";
 import { oneTouchCallbackSender } from "./delivery/onetouch-callback.js";
 import { DeliveryQueue } from "./delivery/queue.js";
@@ -13,8 +12,14 @@ import { webhookEventSender } from "./delivery/webhook-event.js";
 import { WEBHOOK_EVENT_KIND } from "./store/event-names.js";
 import { callbackUrlProblem, ONETOUCH_CALLBACK_METHODS } from "./domain/callback-settings.js";
 import { ONETOUCH_CALLBACK_KIND, simulatedDeviceKey } from "./domain/onetouch.js";
+import { createDevClient, type DevClient } from "./dev/dev-client.js";
 import { answerNotFound, createApiHandler } from "./http/handler.js";
 import { AuthyStore } from "./store/authy-store.js";
+import type { DevState } from "./store/state.js";
+import { checkSeed, importSeed, SeedError, type CheckedSeed } from "./dev/seed.js";
+import { toE164 } from "./domain/phone.js";
+import { applicationNow } from "./domain/clock.js";
+import { readFileSync } from "node:fs";
 import { lockDataFolder, type DataFolderLock } from "./store/lock.js";
 
 export interface AuthyServerOptions {
@@ -36,6 +41,15 @@ export interface AuthyServerOptions {
   accessKey?: string;
   /** Lifetime of SMS, call and email codes in seconds. Default 600. */
   tokenTtlSeconds?: number;
+  /**
+   * Test numbers: phone number (any format with its country code, `+1 201-555-0100`) → the code (6 to 10 digits) every
+   * SMS, call or email to that user carries; it verifies every time (exempt from the reuse rule).
+   */
+  testNumbers?: Readonly<Record<string, string>>;
+  /**
+   * A seed loaded at every start, replacing the state (`POST /__dev/import`): a path to a JSON file or the document.
+   */
+  seed?: string | DevState;
   /** Serve `/__dev` on a non-loopback `host` too. */
   devApiRemote?: boolean;
   /** Where OneTouch callbacks go (absolute http(s) URL, no query or fragment); replaces the stored setting. */
@@ -72,18 +86,45 @@ export class AuthyServerStartError extends Error {
   override name = "AuthyServerStartError";
 }
 
-// The spec's schema for an API key (the one place it is a parameter: the Feedback API's path).
+// The spec's one ApiKey schema (the Feedback API's path parameter references it).
 const API_KEY_SCHEMA = operationTable.createSmsFeedback.fields.find((field) => field.name === "api_key")!.schema;
 
 /** Why `key` cannot be an Authy API key, or undefined. */
 export function apiKeyProblem(key: string): string | undefined {
   const violation = findSchemaViolation(API_KEY_SCHEMA, key, "api key");
-  return violation ? `the API key ${violation[1]} (letters, digits, _ and -, 1 to 128)` : undefined;
+  return violation ? `the API key ${violation[1]}` : undefined;
 }
 
 export { generateApiKey } from "./keys.js";
 
 export const maskKey = (key: string): string => (key.length >= 12 ? `${key.slice(0, 4)}…${key.slice(-4)}` : "*".repeat(key.length));
+
+/** The configured test numbers as E.164 → code, or a start error naming the bad one. */
+export function parseTestNumbers(numbers: Readonly<Record<string, string>>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [number, code] of Object.entries(numbers)) {
+    const e164 = toE164(number);
+    if (e164 === undefined) throw new AuthyServerStartError(`test number ${JSON.stringify(number)} is not a valid phone number (write it with its country code: +1-201-555-0100)`);
+    if (!/^[0-9]{6,10}$/.test(code)) throw new AuthyServerStartError(`the code of test number ${number} must be 6 to 10 digits, got ${JSON.stringify(code)}`);
+    out.set(e164, code);
+  }
+  return out;
+}
+
+function readSeed(seed: string | DevState): { name: string; document: unknown } {
+  if (typeof seed !== "string") return { name: "(given)", document: seed };
+  let text: string;
+  try {
+    text = readFileSync(seed, "utf8");
+  } catch (error) {
+    throw new AuthyServerStartError(`cannot read the seed ${seed}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return { name: seed, document: JSON.parse(text) };
+  } catch (error) {
+    throw new AuthyServerStartError(`the seed ${seed} is not JSON: ${(error as Error).message}`);
+  }
+}
 
 async function openStore(options: AuthyServerOptions): Promise<{ store: AuthyStore; lock?: DataFolderLock; dataDir?: string }> {
   if (options.memory) return { store: await AuthyStore.openEmbedded(undefined) };
@@ -122,6 +163,17 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   }
   if (options.oneTouchCallbackMethod !== undefined && !ONETOUCH_CALLBACK_METHODS.includes(options.oneTouchCallbackMethod)) {
     throw new AuthyServerStartError(`oneTouchCallbackMethod must be POST or GET`);
+  }
+  const testNumbers = parseTestNumbers(options.testNumbers ?? {});
+  const seed = options.seed === undefined ? undefined : readSeed(options.seed);
+  let checkedSeed: CheckedSeed | undefined;
+  if (seed !== undefined) {
+    try {
+      checkedSeed = checkSeed(seed.document);
+    } catch (error) {
+      if (error instanceof SeedError) throw new AuthyServerStartError(`the seed ${seed.name} cannot be loaded: ${error.message}`);
+      throw error;
+    }
   }
 
   const { store, lock, dataDir } = await openStore(options);
@@ -163,6 +215,18 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     throw error;
   }
 
+  if (seed !== undefined && checkedSeed !== undefined) {
+    try {
+      const imported = await importSeed(store, app.app_id, checkedSeed, applicationNow(Number(app.clock_offset_seconds)));
+      app = (await store.appById(app.app_id))!;
+      log(`Loaded the seed ${seed.name}: ${imported.users} users, ${imported.messages} messages`);
+    } catch (error) {
+      await cleanup();
+      if (error instanceof SeedError) throw new AuthyServerStartError(`the seed ${seed.name} cannot be loaded: ${error.message}`);
+      throw error;
+    }
+  }
+  for (const [e164, code] of testNumbers) log(`Test number ${e164}: every code is ${code}`);
   // Made in the background now, so the first decision does not wait for an RSA key.
   simulatedDeviceKey().catch(() => {});
   const deliveries = new DeliveryQueue({
@@ -176,7 +240,7 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
 
   const devApiOn = isLoopbackHost(host) || options.devApiRemote === true;
   const faults = new FaultInjector();
-  const handleApi = createApiHandler({ store, settings: { tokenTtlSeconds }, log, faults });
+  const handleApi = createApiHandler({ store, settings: { tokenTtlSeconds, testNumbers }, log, faults });
   const server = createServer({ keepAliveTimeout: 5_000 });
   const handleDev = createDevHandler({ store, deliveries, appId: app.app_id, faults, boundHost: host, port: () => (server.address() as { port: number }).port, log });
   const inFlight = new Set<ServerResponse>();

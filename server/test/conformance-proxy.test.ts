@@ -108,6 +108,13 @@ describe.each(IMPLEMENTED_OPERATIONS)("%s through prism proxy", (id) => {
   });
 });
 
+it("the development page (GET /__dev, a page for people, not a client method) through prism proxy", async () => {
+  const response = await fetch(`${devProxy.url}/__dev`, { headers: { accept: "text/html" } });
+  expect([response.status, response.headers.get("content-type")]).toEqual([200, "text/html; charset=utf-8"]);
+  expect(await response.text()).toContain("<title>Authy local server</title>");
+  expect(violationsOf(response.headers)).toEqual([]);
+});
+
 describe.each(Object.keys(DEV_SCENARIOS) as Array<keyof typeof DEV_SCENARIOS>)("development API %s through prism proxy", (id) => {
   it("the expected statuses, no violation", async () => {
     const log: Exchange[] = [];
@@ -116,6 +123,7 @@ describe.each(Object.keys(DEV_SCENARIOS) as Array<keyof typeof DEV_SCENARIOS>)("
     let next = 10;
     const setup = {
       newUser: async () => (await authy.createUser({ user: { email: `dev${next}@example.com`, cellphone: `201-555-01${next++}`, country_code: 1 } })).user.id,
+      newApprovalRequest: async () => (await authy.createApprovalRequest({ authy_id: await setup.newUser(), message: "Log in to Example?" })).approval_request.uuid,
     };
     expectStatuses(id, "json", await DEV_SCENARIOS[id].run(dev, setup, statusOf), DEV_SCENARIOS[id].expected);
     const reached = log.map((x) => devRoutes.find((r) => r.method === x.method && r.pattern.test(x.path))?.id);

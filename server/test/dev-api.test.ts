@@ -36,7 +36,7 @@ describe("the development API", () => {
         access_key: expect.stringMatching(/^[A-Za-z0-9]{32}$/),
         onetouch_callback_url: null,
         onetouch_callback_method: "POST",
-        onetouch_device_public_key: expect.stringMatching(/^-----BEGIN PUBLIC KEY-----\n/),
+        onetouch_device_public_key: expect.stringMatching(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/),
       },
     });
   });

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -15,7 +16,32 @@ function start(args: string[], env?: Record<string, string>): ServerProcess {
   return server;
 }
 
+// A OneTouch callback endpoint on loopback that answers 503 until it is "up" (the queue must survive a kill -9).
+const callbacksReceived: IncomingHttpHeaders[] = [];
+let receiverUp = false;
+const receiver = createServer((req, res) => {
+  req.resume();
+  callbacksReceived.push(req.headers);
+  res.writeHead(receiverUp ? 200 : 503).end();
+});
+const receiverListening = new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+
+async function devCallbacks(url: string): Promise<Array<{ status: string; attempts: number; last_error: string | null; url: string }>> {
+  return ((await (await fetch(`${url}/__dev/callbacks`)).json()) as { callbacks: [] }).callbacks;
+}
+
+/** Polls the development API until `done` holds (the delivery worker runs on its own). */
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((wake) => setTimeout(wake, 50));
+  }
+}
+
 afterAll(() => {
+  receiver.close();
   for (const server of started) if (server.child.exitCode === null && server.child.signalCode === null) process.kill(server.child.pid!, "SIGKILL");
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -35,6 +61,7 @@ describe("the server as a process on a data folder", () => {
   let url: string;
   const created: number[] = [];
   let lastCode: string;
+  let approvalUuid: string;
 
   it("starts with the given key (shown masked) and prints the one listening line", async () => {
     const server = start(["--port", "0", "--data", dataDir, "--api-key", KEY]);
@@ -62,15 +89,34 @@ describe("the server as a process on a data folder", () => {
     await api(url, "POST", `/protected/json/users/${created[0]}/update`, { email: "last@example.com" });
     const messages: any = await (await fetch(`${url}/__dev/messages?limit=1&channel=sms&authy_id=${created[11]}`)).json();
     lastCode = messages.messages[0].code;
+    // A decided approval request whose callback failed once (503): queued in the store, to be retried.
+    await receiverListening;
+    const callbackUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/authy/callback`;
+    const put = await fetch(`${url}/__dev/app`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ onetouch_callback_url: callbackUrl }) });
+    expect(put.status).toBe(200);
+    const { approval_request: request } = await api(url, "POST", `/onetouch/json/users/${created[1]}/approval_requests`, { message: "Log in?" });
+    approvalUuid = request.uuid;
+    const decided = await fetch(`${url}/__dev/approval_requests/${approvalUuid}/approve`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(decided.status).toBe(200);
+    const failedOnce = await until(() => devCallbacks(url), (list) => list[0]?.last_error === "HTTP 503");
+    expect(failedOnce).toMatchObject([{ status: "pending", attempts: 1, last_error: "HTTP 503", url: callbackUrl }]);
     const first = started[0]!;
     process.kill(first.child.pid!, "SIGKILL");
     expect(await first.exited).toEqual({ code: null, signal: "SIGKILL" });
   });
 
   it("restarts on the folder after kill -9 (the stale lock is taken over) with everything acknowledged", async () => {
+    receiverUp = true;
     const server = start(["--port", "0", "--data", dataDir]);
     url = await server.listening;
-    expect(server.stdout).toEqual([`Authy server listening on ${url}`]);
+    // (The delivery worker may already have printed its line about the queued callback.)
+    expect(server.stdout.filter((line) => !line.startsWith("[onetouch_callback]"))).toEqual([`Authy server listening on ${url}`]);
+    // The callback queued before the kill is retried by the new process and delivered, signed afresh.
+    const delivered = await until(() => devCallbacks(url), (list) => list[0]?.status === "delivered");
+    expect(delivered).toMatchObject([{ status: "delivered", attempts: 2, last_error: null }]);
+    expect(callbacksReceived).toHaveLength(2);
+    expect(callbacksReceived[0]!["x-authy-signature-nonce"]).not.toBe(callbacksReceived[1]!["x-authy-signature-nonce"]);
+    expect((await api(url, "GET", `/onetouch/json/approval_requests/${approvalUuid}`)).approval_request).toMatchObject({ status: "approved", notified: true });
     for (const [i, id] of created.entries()) {
       const status = await api(url, "GET", `/protected/json/users/${id}/status`);
       expect(status.status.email).toBe(i === 0 ? "last@example.com" : `k${i}@example.com`);
@@ -111,13 +157,21 @@ describe("the command line", () => {
     [["--port", "http"], '--port must be an integer from 0 to 65535, got "http"'],
     [["--port", "70000"], '--port must be an integer from 0 to 65535, got "70000"'],
     [["--token-ttl", "0"], '--token-ttl must be an integer from 1 to 31536000, got "0"'],
-    [["--api-key", "not a key!"], "--api-key: the API key must match ^[A-Za-z0-9_-]{1,128}$ (letters, digits, _ and -, 1 to 128)"],
+    [["--api-key", "not a key!"], "--api-key: the API key must match ^[A-Za-z0-9_-]{1,128}$"],
     [["--replace-api-key"], "--replace-api-key needs --api-key (or AUTHY_SERVER_API_KEY)"],
+    [["--onetouch-callback-url", "https://example.com/cb?x=1"], "--onetouch-callback-url must not have a query string or fragment (the signature covers the URL without them)"],
+    [["--onetouch-callback-url", "example.com/cb"], "--onetouch-callback-url must be an absolute http or https URL"],
+    [["--onetouch-callback-method", "PUT"], "--onetouch-callback-method must be POST or GET"],
     [["--memory", "--api-key", "Key0123456789abc", "--replace-api-key"], "--replace-api-key and --memory exclude each other (nothing is stored)"],
     [["--verbose"], "Unknown option '--verbose'"],
     [["extra"], "Unexpected argument 'extra'. This command does not take positional arguments"],
   ])("%j is a usage error", (args, message) => {
     expect(() => parseCommandLine(args, {})).toThrow(message);
+  });
+
+  it("--onetouch-callback-url and --onetouch-callback-method (any case) become the start options", () => {
+    const parsed = parseCommandLine(["--memory", "--onetouch-callback-url", "http://127.0.0.1:3000/authy/callback", "--onetouch-callback-method", "get"], {});
+    expect(parsed).toMatchObject({ options: { oneTouchCallbackUrl: "http://127.0.0.1:3000/authy/callback", oneTouchCallbackMethod: "GET" } });
   });
 
   it("reads AUTHY_SERVER_API_KEY (the flag wins) and never AUTHY_API_KEY or DATABASE_URL", () => {

@@ -7,8 +7,11 @@ import type { DeliveryQueue } from "../delivery/queue.js";
 import type { AuthyStore, MessageRow, UserRow } from "../store/authy-store.js";
 import { FaultError, type FaultInjector } from "./faults.js";
 import { playAuthyApp } from "./registrations.js";
-import { readBody } from "../http/request.js";
+import { BodyTooLargeError, readBody } from "../http/request.js";
 import { appSettingsView, HtmlPage, routeOneTouchDev, updateAppSettings } from "./onetouch-dev.js";
+import { checkSeed, importSeed, SeedError } from "./seed.js";
+import { devPageCsp, devPageHtml } from "./page.js";
+import { randomBytes } from "node:crypto";
 
 /**
  * The development API under `/__dev`: read the codes the server "sent", inspect and adjust users, move the clock,
@@ -101,7 +104,13 @@ async function userView(store: AuthyStore, appName: string, user: UserRow) {
 }
 
 export async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const text = await readBody(req);
+  let text: string;
+  try {
+    text = await readBody(req);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new DevError(400, error.message);
+    throw error;
+  }
   if (text.trim() === "") return {};
   let value: unknown;
   try {
@@ -205,6 +214,16 @@ export function createDevHandler(deps: DevApiDependencies) {
         return [200, { now: applicationNow(offset).toISOString(), offset_seconds: offset }];
       }
     }
+    if (path === "/__dev/export" && method === "GET") return [200, await store.exportState(appId)];
+    if (path === "/__dev/import" && method === "POST") {
+      const body = await jsonBody(req);
+      try {
+        return [200, { imported: await importSeed(store, appId, checkSeed(body), now) }];
+      } catch (error) {
+        if (error instanceof SeedError) throw new DevError(400, error.message);
+        throw error;
+      }
+    }
     if (path === "/__dev/reset" && method === "POST") {
       await jsonBody(req);
       await store.reset(appId);
@@ -221,6 +240,12 @@ export function createDevHandler(deps: DevApiDependencies) {
       if (!hostAllowed(req.headers.host, deps.boundHost, deps.port())) {
         req.resume();
         throw new DevError(403, "the development API answers only requests addressed to the bound host or localhost");
+      }
+      if ((url.pathname === "/__dev" || url.pathname === "/__dev/") && (req.method === "GET" || req.method === "HEAD")) {
+        req.resume();
+        const nonce = randomBytes(16).toString("base64");
+        new HtmlPage(devPageHtml(nonce), devPageCsp(nonce)).write(res, req.method === "HEAD");
+        return;
       }
       const answer = await route(req, url);
       if (answer instanceof HtmlPage) answer.write(res);

@@ -14,26 +14,29 @@ import { DevError, jsonBody } from "./dev-api.js";
  * callbacks, and every kind of delivery).
  */
 
-/** An HTML answer of the development API (the approve/deny page). */
+/** An HTML answer of the development API (its pages): never cached, never sniffed, its own CSP. */
 export class HtmlPage {
   constructor(
     readonly html: string,
-    readonly nonce: string,
+    readonly csp: string,
   ) {}
 
-  write(res: ServerResponse): void {
+  write(res: ServerResponse, headOnly = false): void {
     res.writeHead(200, {
       "content-type": "text/html; charset=utf-8",
       "content-length": Buffer.byteLength(this.html),
       "cache-control": "no-store",
-      // Only this page's own script; logos from anywhere (the app shows the URLs it was given); fetches to this server.
-      "content-security-policy": `default-src 'none'; script-src 'nonce-${this.nonce}'; style-src 'nonce-${this.nonce}'; img-src http: https: data:; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'`,
+      "content-security-policy": this.csp,
       "x-content-type-options": "nosniff",
       "referrer-policy": "no-referrer",
     });
-    res.end(this.html);
+    res.end(headOnly ? undefined : this.html);
   }
 }
+
+// Only this page's own script and style; logos from anywhere (the app shows the URLs it was given); calls to itself.
+const approvalPageCsp = (nonce: string): string =>
+  `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src http: https: data:; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'`;
 
 export async function appSettingsView(app: AppRow) {
   return {
@@ -276,5 +279,5 @@ document.getElementById("deny").addEventListener("click", () => decide("deny"));
 </body>
 </html>
 `;
-  return new HtmlPage(html, nonce);
+  return new HtmlPage(html, approvalPageCsp(nonce));
 }

@@ -21,6 +21,8 @@ import { findUser, SIMULATED_APP_DEVICE } from "./users.js";
 /** The documented default lifetime (old OneTouch docs), used when `seconds_to_expire` is absent or null. */
 export const DEFAULT_SECONDS_TO_EXPIRE = 86_400;
 export const ONETOUCH_CALLBACK_KIND = "onetouch_callback";
+/** The longest lifetime stored (a 32-bit signed integer of seconds, 68 years); 0 already means "never". */
+export const MAX_SECONDS_TO_EXPIRE = 2_147_483_647;
 
 type OneTouchCallback = components["schemas"]["OneTouchCallback"];
 
@@ -38,17 +40,14 @@ export function simulatedDeviceUuid(appId: number, authyId: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** Largest `seconds_to_expire` kept (the store's integer column). */
-export const MAX_SECONDS_TO_EXPIRE = 2_147_483_647;
-
 export async function createApprovalRequest(
   ctx: DomainContext,
   input: OperationInputs["createApprovalRequest"],
 ): Promise<OperationResults["createApprovalRequest"]> {
   const user = await findUser(ctx, input.authy_id);
-  // The spec sets no maximum; the store keeps seconds in a 32-bit integer (68 years), so more is refused, not a 500.
-  if (input.seconds_to_expire !== undefined && input.seconds_to_expire !== null && input.seconds_to_expire > MAX_SECONDS_TO_EXPIRE) {
-    throw new AuthyFailure(60004, `Invalid parameter: seconds_to_expire - must be at most ${MAX_SECONDS_TO_EXPIRE}`);
+  const secondsToExpire = input.seconds_to_expire ?? DEFAULT_SECONDS_TO_EXPIRE;
+  if (secondsToExpire > MAX_SECONDS_TO_EXPIRE) {
+    throw new AuthyFailure(60004, `Invalid parameter: seconds_to_expire - must be at most ${MAX_SECONDS_TO_EXPIRE} (0 never expires)`);
   }
   const nonEmpty = (value: Record<string, string> | undefined): Record<string, string> | null =>
     value !== undefined && Object.keys(value).length > 0 ? value : null;
@@ -61,7 +60,7 @@ export async function createApprovalRequest(
     details: nonEmpty(input.details),
     hiddenDetails: nonEmpty(input.hidden_details),
     logos: input.logos !== undefined && input.logos.length > 0 ? input.logos.map(({ res, url }) => ({ res, url })) : null,
-    secondsToExpire: input.seconds_to_expire ?? DEFAULT_SECONDS_TO_EXPIRE,
+    secondsToExpire,
     now: ctx.now,
   });
   ctx.log(`[onetouch] approval request ${row.uuid} for authy_id ${user.authy_id}: ${row.message}`);

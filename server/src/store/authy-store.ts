@@ -8,6 +8,7 @@ import { RegistrationStore } from "./registrations.js";
 import { ReportingStore } from "./reporting.js";
 import { PhoneVerificationStore } from "./verifications.js";
 import { openEmbeddedDatabase, openMemoryDatabase, type SqlClient, type SqlDatabase } from "./sql.js";
+import { exportState, importState, ONETOUCH_TABLES, PART4_TABLES, STATE_TABLES, type DevImported, type DevState, type ImportUser } from "./state.js";
 
 /**
  * Every query of the server, behind one interface the domain calls (the domain has no SQL). The same SQL runs on
@@ -185,11 +186,21 @@ export class AuthyStore {
   /** Empties the application's data and resets its clock; keeps the application, its key and settings. */
   async reset(appId: number): Promise<void> {
     await this.db.transaction(async (tx) => {
-      for (const table of ["deliveries", "approval_requests", "users", "messages", "activities", "events", "api_call_counts", "phone_verifications", "registrations", "sdk_registrations", "sdk_devices", "webhooks"]) {
+      for (const table of [...ONETOUCH_TABLES, ...PART4_TABLES, ...STATE_TABLES]) {
         await tx.query(`DELETE FROM ${table} WHERE app_id = $1`, [appId]);
       }
       await tx.query("UPDATE apps SET clock_offset_seconds = 0 WHERE app_id = $1", [appId]);
     });
+  }
+
+  /** The whole state of the application, as the development API exports it. */
+  exportState(appId: number): Promise<DevState> {
+    return exportState(this.db, appId);
+  }
+
+  /** Replaces the application's state (all or nothing). */
+  importState(appId: number, state: DevState, users: ImportUser[], now: Date): Promise<DevImported> {
+    return importState(this.db, appId, state, users, now);
   }
 
   // Users

@@ -41,9 +41,15 @@ export interface Scenario {
   run(c: ScenarioContext, status: (call: Promise<unknown>) => Promise<number>): Promise<number[]>;
 }
 
+export interface DevSetup {
+  newUser(): Promise<number>;
+  /** A pending approval request of a new user (created through the Authy API, directly); its uuid. */
+  newApprovalRequest(): Promise<string>;
+}
+
 export interface DevScenario {
   expected: number[];
-  run(dev: DevClient, setup: { newUser(): Promise<number> }, status: (call: Promise<unknown>) => Promise<number>): Promise<number[]>;
+  run(dev: DevClient, setup: DevSetup, status: (call: Promise<unknown>) => Promise<number>): Promise<number[]>;
 }
 
 /** The HTTP status a client call ended with (200 for a result). */
@@ -72,6 +78,13 @@ async function registrationToken(c: ScenarioContext, customUserId: string): Prom
   return signJwt({ iss: app.name, iat: now, exp: now + 300, context: { custom_user_id: customUserId, authy_app_id: app.app_id } }, app.api_key);
 }
 
+/** An operation on one user: a new user (200), then an unknown one (404 60026). */
+function forUser(call: (c: ScenarioContext, authy_id: number) => Promise<unknown>): Scenario {
+  return {
+    expected: [200, 404],
+    run: async (c, s) => [await s(call(c, await c.newUser())), await s(call(c, UNKNOWN_USER))],
+  };
+}
 
 /** By operationId; server/test/coverage.test.ts requires one for every implemented operation. */
 export const SCENARIOS: { [K in OperationId]?: Scenario } = {
@@ -87,34 +100,10 @@ export const SCENARIOS: { [K in OperationId]?: Scenario } = {
       ];
     },
   },
-  getUserStatus: {
-    expected: [200, 404],
-    async run(c, s) {
-      const id = await c.newUser();
-      return [await s(c.client.getUserStatus({ authy_id: id })), await s(c.client.getUserStatus({ authy_id: UNKNOWN_USER }))];
-    },
-  },
-  removeUser: {
-    expected: [200, 404],
-    async run(c, s) {
-      const id = await c.newUser();
-      return [await s(c.client.removeUser({ authy_id: id, user_ip: "203.0.113.9" })), await s(c.client.removeUser({ authy_id: UNKNOWN_USER }))];
-    },
-  },
-  deleteUser: {
-    expected: [200, 404],
-    async run(c, s) {
-      const id = await c.newUser();
-      return [await s(c.client.deleteUser({ authy_id: id })), await s(c.client.deleteUser({ authy_id: UNKNOWN_USER }))];
-    },
-  },
-  deleteUserLegacy: {
-    expected: [200, 404],
-    async run(c, s) {
-      const id = await c.newUser();
-      return [await s(c.client.deleteUserLegacy({ authy_id: id })), await s(c.client.deleteUserLegacy({ authy_id: UNKNOWN_USER }))];
-    },
-  },
+  getUserStatus: forUser((c, authy_id) => c.client.getUserStatus({ authy_id })),
+  removeUser: forUser((c, authy_id) => c.client.removeUser({ authy_id, user_ip: "203.0.113.9" })),
+  deleteUser: forUser((c, authy_id) => c.client.deleteUser({ authy_id })),
+  deleteUserLegacy: forUser((c, authy_id) => c.client.deleteUserLegacy({ authy_id })),
   updateUserEmail: {
     expected: [200, 404],
     async run(c, s) {
@@ -135,13 +124,7 @@ export const SCENARIOS: { [K in OperationId]?: Scenario } = {
       ];
     },
   },
-  getUserPhoneNumber: {
-    expected: [200, 404],
-    async run(c, s) {
-      const id = await c.newUser();
-      return [await s(c.client.getUserPhoneNumber({ authy_id: id })), await s(c.client.getUserPhoneNumber({ authy_id: UNKNOWN_USER }))];
-    },
-  },
+  getUserPhoneNumber: forUser((c, authy_id) => c.client.getUserPhoneNumber({ authy_id })),
   sendSmsToken: {
     expected: [200, 200, 200, 404],
     async run(c, s) {
@@ -161,13 +144,7 @@ export const SCENARIOS: { [K in OperationId]?: Scenario } = {
       return [sent, await s(c.client.sendVoiceToken({ authy_id: id })), await s(c.client.sendVoiceToken({ authy_id: id, force: true })), await s(c.client.sendVoiceToken({ authy_id: UNKNOWN_USER }))];
     },
   },
-  sendEmailToken: {
-    expected: [200, 404],
-    async run(c, s) {
-      const id = await c.newUser();
-      return [await s(c.client.sendEmailToken({ authy_id: id })), await s(c.client.sendEmailToken({ authy_id: UNKNOWN_USER }))];
-    },
-  },
+  sendEmailToken: forUser((c, authy_id) => c.client.sendEmailToken({ authy_id })),
   verifyToken: {
     expected: [200, 401, 401, 404],
     async run(c, s) {
@@ -212,7 +189,16 @@ export const SCENARIOS: { [K in OperationId]?: Scenario } = {
     async run(c, s) {
       const id = await c.newUser();
       return [
-        await s(c.client.createApprovalRequest({ authy_id: id, message: "Log in to Example", details: { Location: "Lisbon" }, hidden_details: { ip: "203.0.113.9" }, logos: [{ res: "default", url: "https://example.com/logo.png" }], seconds_to_expire: 120 })),
+        await s(
+          c.client.createApprovalRequest({
+            authy_id: id,
+            message: "Log in to Example?",
+            details: { username: "ada", location: "London" },
+            hidden_details: { ip: "203.0.113.9" },
+            logos: [{ res: "default", url: "https://example.com/logo.png" }],
+            seconds_to_expire: 120,
+          }),
+        ),
         await s(c.client.createApprovalRequest({ authy_id: id, message: "Never expires", seconds_to_expire: 0 })),
         await s(c.client.createApprovalRequest({ authy_id: UNKNOWN_USER, message: "Nobody" })),
         await s(c.wrongKeyClient.createApprovalRequest({ authy_id: id, message: "Wrong key" })),
@@ -220,11 +206,21 @@ export const SCENARIOS: { [K in OperationId]?: Scenario } = {
     },
   },
   getApprovalRequest: {
-    expected: [200, 404],
+    expected: [200, 200, 200, 404, 401],
     async run(c, s) {
       const id = await c.newUser();
-      const { approval_request: request } = await c.client.createApprovalRequest({ authy_id: id, message: "Log in" });
-      return [await s(c.client.getApprovalRequest({ uuid: request.uuid })), await s(c.client.getApprovalRequest({ uuid: "00000000-0000-4000-8000-000000000000" }))];
+      const pending = (await c.client.createApprovalRequest({ authy_id: id, message: "Pending", seconds_to_expire: 60 })).approval_request.uuid;
+      const approved = (await c.client.createApprovalRequest({ authy_id: id, message: "Approved" })).approval_request.uuid;
+      await c.dev.approveApprovalRequest({ uuid: approved });
+      const first = await s(c.client.getApprovalRequest({ uuid: pending }));
+      await c.dev.advanceClock({ advance_seconds: 61 }); // expired, processed_at set
+      return [
+        first,
+        await s(c.client.getApprovalRequest({ uuid: pending })),
+        await s(c.client.getApprovalRequest({ uuid: approved })),
+        await s(c.client.getApprovalRequest({ uuid: "3f05a350-4b2c-0136-f779-12c0c2bf9eaa" })),
+        await s(c.wrongKeyClient.getApprovalRequest({ uuid: pending })),
+      ];
     },
   },
   startPhoneVerification: {
@@ -472,6 +468,87 @@ export const DEV_SCENARIOS: { [K in DevOperationId]: DevScenario } = {
     expected: [200],
     run: async (dev, _, s) => [await s(dev.resetState())],
   },
+  exportState: {
+    expected: [200],
+    async run(dev, setup, s) {
+      await setup.newUser();
+      return [await s(dev.exportState())];
+    },
+  },
+  importState: {
+    expected: [200, 200, 400],
+    async run(dev, setup, s) {
+      await setup.newUser();
+      const exported = await dev.exportState();
+      const seed = { users: [{ authy_id: 5000, country_code: 1, phone_number: "201-555-0142", emails: ["seed@example.com"] }] };
+      return [
+        await s(dev.importState(exported)),
+        await s(dev.importState(seed)),
+        await s(dev.importState({ users: [{ ...seed.users[0]!, phone_number: "123-456-7890" }] })),
+      ];
+    },
+  },
+  updateApp: {
+    expected: [200, 200, 400],
+    run: async (dev, _, s) => [
+      await s(dev.updateApp({ onetouch_callback_url: "http://127.0.0.1:9/authy/callback", onetouch_callback_method: "GET" })),
+      await s(dev.updateApp({ onetouch_callback_url: null, onetouch_callback_method: "POST" })),
+      await s(dev.updateApp({ onetouch_callback_url: "http://127.0.0.1:9/authy/callback?x=1" })),
+    ],
+  },
+  listApprovalRequests: {
+    expected: [200, 200],
+    async run(dev, setup, s) {
+      await setup.newApprovalRequest();
+      return [await s(dev.listApprovalRequests()), await s(dev.listApprovalRequests({ status: "pending", limit: 10 }))];
+    },
+  },
+  getApprovalRequest: {
+    expected: [200, 404],
+    async run(dev, setup, s) {
+      const uuid = await setup.newApprovalRequest();
+      return [await s(dev.getApprovalRequest({ uuid })), await s(dev.getApprovalRequest({ uuid: "3f05a350-4b2c-0136-f779-12c0c2bf9eaa" }))];
+    },
+  },
+  approveApprovalRequest: {
+    expected: [200, 409, 404],
+    async run(dev, setup, s) {
+      const uuid = await setup.newApprovalRequest();
+      return [
+        await s(dev.approveApprovalRequest({ uuid })),
+        await s(dev.approveApprovalRequest({ uuid })),
+        await s(dev.approveApprovalRequest({ uuid: "3f05a350-4b2c-0136-f779-12c0c2bf9eaa" })),
+      ];
+    },
+  },
+  denyApprovalRequest: {
+    expected: [200, 409],
+    async run(dev, setup, s) {
+      const uuid = await setup.newApprovalRequest();
+      return [await s(dev.denyApprovalRequest({ uuid })), await s(dev.denyApprovalRequest({ uuid }))];
+    },
+  },
+  listCallbacks: {
+    expected: [200],
+    run: async (dev, _, s) => [await s(dev.listCallbacks({ limit: 5 }))],
+  },
+  sendCallback: {
+    // A callback to a closed loopback port: the retry is made (200, still pending), an unknown one is 404.
+    expected: [200, 404],
+    async run(dev, setup, s) {
+      await dev.updateApp({ onetouch_callback_url: "http://127.0.0.1:9/authy/callback" });
+      try {
+        const decided = await dev.approveApprovalRequest({ uuid: await setup.newApprovalRequest() });
+        return [await s(dev.sendCallback({ id: decided.callback!.id })), await s(dev.sendCallback({ id: 999_999 }))];
+      } finally {
+        await dev.updateApp({ onetouch_callback_url: null });
+      }
+    },
+  },
+  listDeliveries: {
+    expected: [200],
+    run: async (dev, _, s) => [await s(dev.listDeliveries({ kind: "onetouch_callback" }))],
+  },
   listApps: {
     expected: [200],
     run: async (dev, _, s) => [await s(dev.listApps())],
@@ -515,9 +592,6 @@ export const DEV_SCENARIOS: { [K in DevOperationId]: DevScenario } = {
     },
   },
 };
-
-/** The operationId of a request path, for checking that a scenario reached its operation. */
-export type AnyOperationId = OperationId | DevOperationId;
 
 /** Asserts the scenario statuses (a helper so that every caller reports the same way). */
 export function expectStatuses(id: string, format: string, got: number[], expected: number[]): void {

@@ -14,7 +14,13 @@ export interface ServerProcess {
 
 /** The command line in its own process, as a user runs it; stopped by the test through its own pid. */
 export function spawnServer(args: string[], env: Record<string, string> = {}): ServerProcess {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  return spawnListening(process.execPath, [BIN, ...args], env);
+}
+
+/** Any command that ends up running the server (`npm run server -- …`), from the repository's root. */
+export function spawnListening(command: string, args: string[], env: Record<string, string> = {}): ServerProcess {
+  const child = spawn(command, args, {
+    cwd: fileURLToPath(new URL("../../..", import.meta.url)),
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
