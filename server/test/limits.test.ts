@@ -118,7 +118,7 @@ describe("sends are limited per user and per recipient", () => {
       headers: { "x-authy-api-key": t.server.apiKey, "content-type": "application/json" },
       body: JSON.stringify({ via: "sms", ...phone }),
     });
-    const refused = { status: res.status, retryAfter: res.headers.get("retry-after"), body: await res.json() };
+    const refused = { status: res.status, retryAfter: res.headers.get("retry-after"), body: (await res.json()) as { error_code?: string } };
     expect(refused).toEqual({ status: 429, retryAfter: "300", body: TOO_MANY });
     expectDeclared("startPhoneVerification", 429, refused.body);
     const sent = (await t.dev("GET", "/__dev/messages?to=%2B12015550177")).body.messages;
