@@ -10,6 +10,7 @@ import {
   startAuthyServer,
   type AuthyServerOptions,
 } from "./server.js";
+import { databaseUrlProblem } from "./store/postgres.js";
 
 export const USAGE = `Usage: authy-openapi-server [options]
 
@@ -21,6 +22,9 @@ Options:
   --host <address>      address to bind (default ${DEFAULT_HOST})
   --data <dir>          data folder, created when missing (default ${DEFAULT_DATA_DIR}/)
   --memory              keep everything in memory (tests); excludes --data
+  --database-url <url>  keep everything in PostgreSQL (or AUTHY_SERVER_DATABASE_URL), e.g.
+                        postgres://user:password@host:5432/db or postgresql://user@localhost/db?host=/socket/dir;
+                        several servers on one database behave as one; excludes --data and --memory
   --api-key <key>       the application's API key (or AUTHY_SERVER_API_KEY); generated on first start
   --replace-api-key     replace the key stored in --data with --api-key
   --token-ttl <seconds> lifetime of SMS, call and email codes (default ${DEFAULT_TOKEN_TTL_SECONDS})
@@ -28,7 +32,8 @@ Options:
   --help                show this help
   --version             show the version
 
-Environment: AUTHY_SERVER_API_KEY (as --api-key). AUTHY_API_KEY and DATABASE_URL are never read.`;
+Environment: AUTHY_SERVER_API_KEY (as --api-key), AUTHY_SERVER_DATABASE_URL (as --database-url).
+AUTHY_API_KEY and DATABASE_URL are never read.`;
 
 export class UsageError extends Error {}
 
@@ -51,6 +56,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         host: { type: "string" },
         data: { type: "string" },
         memory: { type: "boolean" },
+        "database-url": { type: "string" },
         "api-key": { type: "string" },
         "replace-api-key": { type: "boolean" },
         "token-ttl": { type: "string" },
@@ -65,6 +71,13 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (values.help) return { help: true };
   if (values.version) return { version: true };
   if (values.memory && values.data !== undefined) throw new UsageError("--memory and --data exclude each other");
+  // The flag wins over the environment; the environment is ignored when --memory or --data chooses another store.
+  const databaseUrl = values["database-url"] ?? (values.memory || values.data !== undefined ? undefined : env.AUTHY_SERVER_DATABASE_URL || undefined);
+  if (databaseUrl !== undefined) {
+    if (values.memory || values.data !== undefined) throw new UsageError("--database-url excludes --memory and --data");
+    const problem = databaseUrlProblem(databaseUrl);
+    if (problem) throw new UsageError(`--database-url ${problem}`);
+  }
   const apiKey = values["api-key"] ?? (env.AUTHY_SERVER_API_KEY || undefined);
   if (values["replace-api-key"] && apiKey === undefined) throw new UsageError("--replace-api-key needs --api-key (or AUTHY_SERVER_API_KEY)");
   if (values["replace-api-key"] && values.memory) throw new UsageError("--replace-api-key and --memory exclude each other (nothing is stored)");
@@ -77,7 +90,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     options: {
       port: integer(values.port, "port", 0, 65535) ?? DEFAULT_PORT,
       host: values.host ?? DEFAULT_HOST,
-      ...(values.memory ? { memory: true } : { dataDir: values.data ?? DEFAULT_DATA_DIR }),
+      ...(values.memory ? { memory: true } : databaseUrl !== undefined ? { databaseUrl } : { dataDir: values.data ?? DEFAULT_DATA_DIR }),
       ...(apiKey === undefined ? {} : { apiKey }),
       replaceApiKey: values["replace-api-key"] ?? false,
       tokenTtlSeconds: integer(values["token-ttl"], "token-ttl", 1, 31_536_000) ?? DEFAULT_TOKEN_TTL_SECONDS,

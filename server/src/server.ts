@@ -8,6 +8,7 @@ import { createDevHandler, isLoopbackHost } from "./dev/dev-api.js";
 import { answerNotFound, createApiHandler } from "./http/handler.js";
 import { AuthyStore } from "./store/authy-store.js";
 import { lockDataFolder, type DataFolderLock } from "./store/lock.js";
+import { databaseUrlProblem, redactDatabaseUrl } from "./store/postgres.js";
 
 export interface AuthyServerOptions {
   /** Default 4011; 0 picks a free port (the returned `url` has the real one). */
@@ -18,6 +19,11 @@ export interface AuthyServerOptions {
   dataDir?: string;
   /** Keep the store in memory (tests). Excludes `dataDir`. */
   memory?: boolean;
+  /**
+   * PostgreSQL instead of the embedded store (`postgres://…`; `?host=/dir` for a Unix socket). Several servers on one
+   * database behave as one. Excludes `memory` and `dataDir`.
+   */
+  databaseUrl?: string;
   /** The application's API key; generated on first start when absent. */
   apiKey?: string;
   /** Replace the key stored in `dataDir` with `apiKey` instead of refusing to start. */
@@ -72,8 +78,18 @@ export function generateApiKey(): string {
 
 export const maskKey = (key: string): string => (key.length >= 12 ? `${key.slice(0, 4)}…${key.slice(-4)}` : "*".repeat(key.length));
 
-async function openStore(options: AuthyServerOptions): Promise<{ store: AuthyStore; lock?: DataFolderLock; dataDir?: string }> {
-  if (options.memory) return { store: await AuthyStore.openEmbedded(undefined) };
+async function openStore(
+  options: AuthyServerOptions,
+  log: (line: string) => void,
+): Promise<{ store: AuthyStore; lock?: DataFolderLock; where: string }> {
+  if (options.memory) return { store: await AuthyStore.openEmbedded(undefined), where: "memory" };
+  if (options.databaseUrl !== undefined) {
+    try {
+      return { store: await AuthyStore.openPostgres(options.databaseUrl, log), where: `the database ${redactDatabaseUrl(options.databaseUrl)}` };
+    } catch (error) {
+      throw new AuthyServerStartError((error as Error).message);
+    }
+  }
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   let lock: DataFolderLock;
@@ -83,7 +99,7 @@ async function openStore(options: AuthyServerOptions): Promise<{ store: AuthySto
     throw new AuthyServerStartError((error as Error).message);
   }
   try {
-    return { store: await AuthyStore.openEmbedded(join(dataDir, "pgdata")), lock, dataDir };
+    return { store: await AuthyStore.openEmbedded(join(dataDir, "pgdata")), lock, where: `the data folder ${dataDir}` };
   } catch (error) {
     await lock.release();
     throw error;
@@ -96,6 +112,11 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   const port = options.port ?? DEFAULT_PORT;
   const tokenTtlSeconds = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
   if (options.memory && options.dataDir !== undefined) throw new AuthyServerStartError("memory and dataDir exclude each other");
+  if (options.databaseUrl !== undefined) {
+    if (options.memory || options.dataDir !== undefined) throw new AuthyServerStartError("databaseUrl excludes memory and dataDir");
+    const problem = databaseUrlProblem(options.databaseUrl);
+    if (problem) throw new AuthyServerStartError(`the database URL ${problem}`);
+  }
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AuthyServerStartError(`port must be 0 to 65535, got ${port}`);
   if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 1) throw new AuthyServerStartError(`tokenTtlSeconds must be a positive integer`);
   if (options.apiKey !== undefined) {
@@ -103,7 +124,7 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     if (problem) throw new AuthyServerStartError(problem);
   }
 
-  const { store, lock, dataDir } = await openStore(options);
+  const { store, lock, where } = await openStore(options, log);
   const cleanup = async () => {
     await store.close();
     await lock?.release();
@@ -111,16 +132,20 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   let app;
   try {
     app = await store.appById(APP_ID);
+    let created = false;
     if (!app) {
       const apiKey = options.apiKey ?? generateApiKey();
-      app = await store.createApp({ appId: APP_ID, name: APP_NAME, apiKey, createdAt: new Date() });
-      log(options.apiKey === undefined ? `Created application ${APP_ID} "${APP_NAME}" with API key ${apiKey}` : `Created application ${APP_ID} "${APP_NAME}" with the given API key ${maskKey(apiKey)}`);
-    } else if (options.apiKey !== undefined && options.apiKey !== app.api_key) {
+      ({ app, created } = await store.createAppIfMissing({ appId: APP_ID, name: APP_NAME, apiKey, createdAt: new Date() }));
+      if (created) {
+        log(options.apiKey === undefined ? `Created application ${APP_ID} "${APP_NAME}" with API key ${apiKey}` : `Created application ${APP_ID} "${APP_NAME}" with the given API key ${maskKey(apiKey)}`);
+      }
+    }
+    if (!created && options.apiKey !== undefined && options.apiKey !== app.api_key) {
       if (!options.replaceApiKey) {
         throw new AuthyServerStartError(
-          `the data folder ${dataDir} holds application ${app.app_id} with another API key (${maskKey(app.api_key)}). ` +
+          `${where} holds application ${app.app_id} with another API key (${maskKey(app.api_key)}). ` +
             `To replace it with the given key, start again with --replace-api-key; to keep it, start without --api-key; ` +
-            `to start afresh, use another --data folder.`,
+            `to start afresh, use another ${options.databaseUrl === undefined ? "--data folder" : "database"}.`,
         );
       }
       await store.replaceApiKey(app.app_id, options.apiKey);

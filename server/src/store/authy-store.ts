@@ -1,4 +1,5 @@
 import { migrate, MIGRATIONS } from "./migrations.js";
+import { openPostgresDatabase } from "./postgres.js";
 import { openEmbeddedDatabase, openMemoryDatabase, type SqlClient, type SqlDatabase } from "./sql.js";
 
 /**
@@ -99,6 +100,17 @@ export class AuthyStore {
     return new AuthyStore(await openMemoryDatabase(migrate, JSON.stringify(MIGRATIONS)));
   }
 
+  /** PostgreSQL, shareable by several servers (migrations run once, under an advisory lock). */
+  static async openPostgres(url: string, log?: (line: string) => void): Promise<AuthyStore> {
+    const db = await openPostgresDatabase(url, { log });
+    try {
+      return await AuthyStore.open(db);
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+  }
+
   close(): Promise<void> {
     return this.db.close();
   }
@@ -120,12 +132,17 @@ export class AuthyStore {
     return rows[0];
   }
 
-  async createApp(app: { appId: number; name: string; apiKey: string; createdAt: Date }): Promise<AppRow> {
+  /**
+   * Creates the application unless it exists: servers starting together on one database create it once, and the
+   * others get the one created (`created` false).
+   */
+  async createAppIfMissing(app: { appId: number; name: string; apiKey: string; createdAt: Date }): Promise<{ app: AppRow; created: boolean }> {
     const { rows } = await this.db.query<AppRow>(
-      "INSERT INTO apps (app_id, name, api_key, created_at) VALUES ($1, $2, $3, $4) RETURNING *",
+      "INSERT INTO apps (app_id, name, api_key, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (app_id) DO NOTHING RETURNING *",
       [app.appId, app.name, app.apiKey, app.createdAt],
     );
-    return rows[0]!;
+    if (rows[0]) return { app: rows[0], created: true };
+    return { app: (await this.appById(app.appId))!, created: false };
   }
 
   async replaceApiKey(appId: number, apiKey: string): Promise<void> {

@@ -6,8 +6,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
 /**
- * The one SQL seam: PGlite now, PostgreSQL through `pg` later (part 5). Both take `query(text, params)` with `$n`
- * placeholders and return `{ rows }`, so the schema, the migrations and every query are shared.
+ * The one SQL seam: PGlite (embedded) or PostgreSQL through `pg` (shared by several servers). Both take
+ * `query(text, params)` with `$n` placeholders and return `{ rows }`, so the schema, the migrations and every query
+ * are shared.
  */
 export interface SqlClient {
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<{ rows: Row[] }>;
@@ -17,6 +18,8 @@ export interface SqlClient {
 }
 
 export interface SqlDatabase extends SqlClient {
+  /** Runs `work` on one connection held for its whole length (session-level advisory locks need that). */
+  session<T>(work: (connection: SqlClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -25,6 +28,12 @@ interface PGliteLike {
   exec(text: string): Promise<unknown>;
   transaction<T>(work: (tx: PGliteLike) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** PGlite is one connection: a session is the database itself. */
+function embedded(db: PGliteLike): SqlDatabase {
+  const client = wrap(db);
+  return { ...client, session: (work) => work(client), close: () => db.close() };
 }
 
 function wrap(db: PGliteLike): SqlClient {
@@ -44,7 +53,7 @@ function wrap(db: PGliteLike): SqlClient {
 export async function openEmbeddedDatabase(dataDir: string): Promise<SqlDatabase> {
   const { PGlite } = await import("@electric-sql/pglite");
   const db = (await PGlite.create({ dataDir })) as unknown as PGliteLike;
-  return { ...wrap(db), close: () => db.close() };
+  return embedded(db);
 }
 
 /**
@@ -52,19 +61,19 @@ export async function openEmbeddedDatabase(dataDir: string): Promise<SqlDatabase
  * machine); loading a dump of a freshly migrated one takes about 0.8 s, so the dump is kept in the temporary folder,
  * named after the PGlite version and the migrations (a change to either makes a new one).
  */
-export async function openMemoryDatabase(migrate: (db: SqlClient) => Promise<unknown>, seedKey: string): Promise<SqlDatabase> {
+export async function openMemoryDatabase(migrate: (db: SqlDatabase) => Promise<unknown>, seedKey: string): Promise<SqlDatabase> {
   const { PGlite } = await import("@electric-sql/pglite");
   const seedFile = join(tmpdir(), `authy-openapi-server-seed-${createHash("sha256").update(`${pgliteVersion()}\n${seedKey}`).digest("hex").slice(0, 16)}.tar.gz`);
   try {
     const db = (await PGlite.create({ loadDataDir: new Blob([await readFile(seedFile)]) })) as unknown as PGliteLike;
-    const wrapped = { ...wrap(db), close: () => db.close() };
+    const wrapped = embedded(db);
     await migrate(wrapped);
     return wrapped;
   } catch {
     // no seed yet, or an unreadable one: make it
   }
   const db = (await PGlite.create()) as unknown as PGliteLike & { dumpDataDir(compression: "gzip"): Promise<Blob> };
-  const wrapped = { ...wrap(db), close: () => db.close() };
+  const wrapped = embedded(db);
   await migrate(wrapped);
   try {
     const partial = `${seedFile}.${process.pid}.${randomUUID()}`;
