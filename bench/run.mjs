@@ -2,11 +2,12 @@
 // in one run, interleaved and repeated, on a local keep-alive server; then import cost and installed size.
 // Writes bench/RESULTS.md. Bounded: ROUNDS x subjects x (N1 + N32) requests; BENCH_QUICK=1 for a smoke run.
 import { execFileSync, fork, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, lstatSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, lstatSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
+import { writeClientSection } from "./results-file.mjs";
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const rootDir = path.dirname(benchDir);
@@ -308,7 +309,7 @@ const report = [
   ...notes,
   "",
 ].join("\n");
-if (!quick || process.env.BENCH_WRITE === "1") writeFileSync(path.join(benchDir, "RESULTS.md"), report);
+if (!quick || process.env.BENCH_WRITE === "1") writeClientSection(report);
 console.log(report);
 log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 process.exit(0);
