@@ -6,15 +6,20 @@ import { pathToFileURL } from "node:url";
 import { root, runTool } from "./tools.mjs";
 
 export const bundlePath = path.join(root, "generated", "openapi.json");
+/** The local server's development API document, bundled beside its generated client. */
+export const devBundlePath = path.join(root, "server", "generated", "dev-openapi.json");
 
-export function bundle() {
+/** Bundles the Authy spec (default) or, with `dev: true`, the server's development API (openapi/dev/). */
+export function bundle({ dev = false } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), "authy-bundle-"));
   try {
     const out = path.join(dir, "openapi.json");
-    runTool("redocly", ["bundle", "openapi/openapi.yaml", "--ext", "json", "-o", out], { capture: true });
+    const source = dev ? "openapi/dev/openapi.yaml" : "openapi/openapi.yaml";
+    runTool("redocly", ["bundle", source, "--ext", "json", "-o", out], { capture: true });
     const spec = JSON.parse(readFileSync(out, "utf8"));
-    const text = `${JSON.stringify({ "x-generated": "DO NOT EDIT. Bundled from openapi/ by `npm run bundle`.", ...spec }, null, 2)}\n`;
-    writeFileSync(bundlePath, text);
+    const note = `DO NOT EDIT. Bundled from ${path.dirname(source)}/ by \`npm run bundle\`.`;
+    const text = `${JSON.stringify({ "x-generated": note, ...spec }, null, 2)}\n`;
+    writeFileSync(dev ? devBundlePath : bundlePath, text);
     return spec;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -23,5 +28,6 @@ export function bundle() {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   bundle();
-  console.log(`bundled openapi/ -> ${path.relative(root, bundlePath)}`);
+  bundle({ dev: true });
+  console.log(`bundled openapi/ -> ${path.relative(root, bundlePath)}, openapi/dev/ -> ${path.relative(root, devBundlePath)}`);
 }

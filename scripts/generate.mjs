@@ -1,15 +1,18 @@
-// npm run generate: the bundled spec -> everything in generated/ (types, runtime table, method signatures).
+// npm run generate: the bundled spec -> everything in generated/ (types, runtime table, method signatures), and the
+// same for the local server's development API (openapi/dev/ -> server/generated/dev-*).
 // Deterministic: the same spec always gives byte-identical files.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { bundle } from "./bundle.mjs";
 import { root, runTool } from "./tools.mjs";
 
-const BANNER = `/**
- * DO NOT EDIT: generated from openapi/ by \`npm run generate\` (scripts/generate.mjs).
- * See generated/README.md.
+const bannerFor = (source, readme) => `/**
+ * DO NOT EDIT: generated from ${source} by \`npm run generate\` (scripts/generate.mjs).
+ * See ${readme}.
  */
 `;
+const BANNER = bannerFor("openapi/", "generated/README.md");
+const DEV_BANNER = bannerFor("openapi/dev/", "server/generated/README.md");
 const HTTP_METHODS = ["get", "put", "post", "delete", "patch"];
 // Schema keywords that matter for validating a value; everything else (descriptions, examples, xml) is dropped.
 const INPUT_KEYWORDS = [
@@ -21,7 +24,8 @@ const INPUT_KEYWORDS = [
 // patterns: a new device type or message wording from Authy must not break a working integration.
 const RESULT_KEYWORDS = ["type", "required", "properties", "additionalProperties", "items", "anyOf", "oneOf", "allOf"];
 
-const spec = bundle();
+/** The document being generated: `$ref`s resolve against it. */
+let spec = bundle();
 generateSchemaTypes();
 const table = buildOperationTable(spec);
 writeFileSync(path.join(root, "generated", "runtime.ts"), renderRuntime(spec, table));
@@ -40,12 +44,28 @@ export const operationIds: readonly OperationId[] = ${JSON.stringify(table.map((
 writeFileSync(path.join(root, "generated", "credential-patterns.ts"), renderCredentialPatterns(table));
 console.log(`generated ${table.length} operations into generated/`);
 
+// The development API: the same table and method signatures, for the server's typed dev client.
+spec = bundle({ dev: true });
+const devTable = buildOperationTable(spec);
+const devDir = path.join(root, "server", "generated");
+writeFileSync(
+  path.join(devDir, "dev-runtime.ts"),
+  renderRuntime(spec, devTable, { banner: DEV_BANNER, runtimeTypes: "../../src/runtime-types.js", name: "devOperationTable" }),
+);
+writeFileSync(path.join(devDir, "dev-operations.ts"), renderOperationTypes(spec, devTable, { banner: DEV_BANNER, schema: "./dev-schema.js" }));
+console.log(`generated ${devTable.length} development API operations into server/generated/`);
+
 function generateSchemaTypes() {
   // openapi-typescript reads redocly.yaml (apis.authy.root and x-openapi-ts.output).
   // Inputs with a server default (send_install_link_via_sms, force) stay optional for the caller.
+  // It writes every api of redocly.yaml: the Authy spec and the development API (apis.dev).
   runTool("openapi-typescript", ["--default-non-nullable", "false"], { capture: true });
-  const file = path.join(root, "generated", "schema.d.ts");
-  writeFileSync(file, BANNER + readFileSync(file, "utf8"));
+  for (const [file, banner] of [
+    [path.join(root, "generated", "schema.d.ts"), BANNER],
+    [path.join(root, "server", "generated", "dev-schema.d.ts"), DEV_BANNER],
+  ]) {
+    writeFileSync(file, banner + readFileSync(file, "utf8"));
+  }
 }
 
 function resolveRef(ref) {
@@ -182,7 +202,7 @@ function buildOperationTable(specDoc) {
 
 // ---- runtime.ts -------------------------------------------------------------------------------------------------
 
-function renderRuntime(specDoc, ops) {
+function renderRuntime(specDoc, ops, { banner = BANNER, runtimeTypes = "../src/runtime-types.js", name = "operationTable" } = {}) {
   const named = new Map(); // component schema name -> rendered expression, in dependency order
   const render = (schema) => renderSchema(schema, named, INPUT_KEYWORDS, "s");
   const renderResult = (schema) => renderSchema(schema, named, RESULT_KEYWORDS, "r");
@@ -213,13 +233,13 @@ ${fields}
   },`;
   });
   const consts = [...named.entries()].map(([name, expr]) => `const ${name}: Schema = ${expr};`).join("\n");
-  return `${BANNER}
-import type { OperationTable, Schema } from "../src/runtime-types.js";
+  return `${banner}
+import type { OperationTable, Schema } from "${runtimeTypes}";
 
 ${consts}
 
 /** Every request operation of the spec: how to call it and how to check its input and its 200 body. */
-export const operationTable = {
+export const ${name} = {
 ${rows.join("\n")}
 } as const satisfies OperationTable;
 `;
@@ -289,7 +309,7 @@ function union(names) {
   return names.map((n) => JSON.stringify(n)).join(" | ");
 }
 
-function renderOperationTypes(specDoc, ops) {
+function renderOperationTypes(specDoc, ops, { banner = BANNER, schema = "./schema.js" } = {}) {
   const inputs = [];
   const results = [];
   const methods = [];
@@ -340,8 +360,8 @@ function renderOperationTypes(specDoc, ops) {
       `${doc.join("\n")}\n  ${o.id}(input${needsInput ? "" : "?"}: OperationInputs[${JSON.stringify(o.id)}], options?: CallOptions): Promise<OperationResults[${JSON.stringify(o.id)}]>;`,
     );
   }
-  return `${BANNER}
-import type { components, operations } from "./schema.js";
+  return `${banner}
+import type { components, operations } from "${schema}";
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 

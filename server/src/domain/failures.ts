@@ -14,7 +14,9 @@ const CATALOG = {
   60026: { status: 404, message: "User not found." },
   60027: { status: 400, message: "User was not valid" },
   60033: { status: 400, message: "Phone number is invalid" },
-} as const satisfies Record<number, { status: number; message: string; token?: string }>;
+  // authy-java's fixture: the uuid in the message, `errors` an empty object.
+  60049: { status: 404, message: "Approval request not found", emptyErrors: true },
+} as const satisfies Record<number, { status: number; message: string; token?: string; emptyErrors?: true }>;
 
 export type AuthyErrorCode = keyof typeof CATALOG;
 
@@ -36,14 +38,14 @@ export class AuthyFailure extends Error {
 
   /** The error envelope, members in the order the real API writes them. */
   body(): ErrorBody {
-    const entry: { message: string; token?: string } = CATALOG[this.code];
+    const entry: { message: string; token?: string; emptyErrors?: true } = CATALOG[this.code];
     const message = this.detail ?? entry.message;
     const fields = this.fields ?? {};
     return {
       message,
       ...(entry.token === undefined ? {} : { token: entry.token }),
       success: false,
-      errors: { message, ...fields },
+      errors: entry.emptyErrors ? {} : { message, ...fields },
       ...fields,
       error_code: String(this.code),
     } as ErrorBody;
@@ -51,3 +53,6 @@ export class AuthyFailure extends Error {
 }
 
 export const userNotFound = (): AuthyFailure => new AuthyFailure(60026);
+
+/** 60049 as recorded: `Approval request not found: <uuid>` (also for a uuid of the wrong form). */
+export const approvalRequestNotFound = (uuid: unknown): AuthyFailure => new AuthyFailure(60049, `Approval request not found: ${String(uuid)}`);

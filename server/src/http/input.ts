@@ -1,6 +1,6 @@
 import type { FieldSpec, OperationSpec, Schema } from "../../../src/runtime-types.js";
 import { findSchemaViolation } from "../../../src/validate.js";
-import { AuthyFailure } from "../domain/failures.js";
+import { approvalRequestNotFound, AuthyFailure } from "../domain/failures.js";
 import type { OperationId } from "./routes.js";
 
 const typesOf = (schema: Schema): readonly string[] => (schema.type === undefined ? [] : typeof schema.type === "string" ? [schema.type] : schema.type);
@@ -59,6 +59,8 @@ function invalidUser(schema: Schema, value: unknown): AuthyFailure {
  */
 function failureFor(operationId: OperationId, field: FieldSpec, value: unknown, reason: string): AuthyFailure {
   if (field.in === "path" && field.name === "authy_id") return new AuthyFailure(60026);
+  // authy-php (`1231`) and authy-java (a non-hex letter) recorded 404 60049 for a uuid of the wrong form.
+  if (operationId === "getApprovalRequest" && field.name === "uuid") return approvalRequestNotFound(value);
   if (operationId === "verifyToken" && field.name === "token") return new AuthyFailure(60020);
   if (operationId === "createUser" && field.name === "user") return invalidUser(field.schema, value);
   const detail = value === undefined ? "Parameter is required" : reason;

@@ -1,3 +1,5 @@
+import { ApprovalRequestStore } from "./approval-requests.js";
+import { DeliveryStore } from "./deliveries.js";
 import { migrate, MIGRATIONS } from "./migrations.js";
 import { openPostgresDatabase } from "./postgres.js";
 import { openEmbeddedDatabase, openMemoryDatabase, type SqlClient, type SqlDatabase } from "./sql.js";
@@ -15,6 +17,9 @@ export interface AppRow {
   token_length: number;
   clock_offset_seconds: number;
   created_at: Date;
+  /** Where OneTouch callbacks go (null: none are sent) and how. */
+  onetouch_callback_url: string | null;
+  onetouch_callback_method: "POST" | "GET";
 }
 
 export interface UserRow {
@@ -87,7 +92,15 @@ const USER_COLUMNS = `u.app_id, u.authy_id, u.country_code, u.national_number, u
 export const REMOVAL_DELAY_SECONDS = 86_400;
 
 export class AuthyStore {
-  constructor(private readonly db: SqlDatabase) {}
+  /** The outbound delivery queue (store/deliveries.ts). */
+  readonly deliveries: DeliveryStore;
+  /** OneTouch approval requests (store/approval-requests.ts). */
+  readonly approvalRequests: ApprovalRequestStore;
+
+  constructor(private readonly db: SqlDatabase) {
+    this.deliveries = new DeliveryStore(db);
+    this.approvalRequests = new ApprovalRequestStore(db, this.deliveries);
+  }
 
   static async open(db: SqlDatabase): Promise<AuthyStore> {
     await migrate(db);
@@ -149,6 +162,17 @@ export class AuthyStore {
     await this.db.query("UPDATE apps SET api_key = $2 WHERE app_id = $1", [appId, apiKey]);
   }
 
+  /** The OneTouch callback settings; `url` null turns callbacks off. */
+  async setOneTouchCallback(appId: number, settings: { url?: string | null; method?: "POST" | "GET" }): Promise<AppRow> {
+    const { rows } = await this.db.query<AppRow>(
+      `UPDATE apps SET onetouch_callback_url = CASE WHEN $2 THEN $3 ELSE onetouch_callback_url END,
+         onetouch_callback_method = COALESCE($4, onetouch_callback_method)
+       WHERE app_id = $1 RETURNING *`,
+      [appId, settings.url !== undefined, settings.url ?? null, settings.method ?? null],
+    );
+    return rows[0]!;
+  }
+
   async advanceClock(appId: number, seconds: number): Promise<number> {
     const { rows } = await this.db.query<{ clock_offset_seconds: number }>(
       "UPDATE apps SET clock_offset_seconds = clock_offset_seconds + $2 WHERE app_id = $1 RETURNING clock_offset_seconds",
@@ -160,7 +184,7 @@ export class AuthyStore {
   /** Empties the application's data and resets its clock; keeps the application, its key and settings. */
   async reset(appId: number): Promise<void> {
     await this.db.transaction(async (tx) => {
-      for (const table of ["users", "messages", "activities", "events", "api_call_counts"]) {
+      for (const table of ["deliveries", "approval_requests", "users", "messages", "activities", "events", "api_call_counts"]) {
         await tx.query(`DELETE FROM ${table} WHERE app_id = $1`, [appId]);
       }
       await tx.query("UPDATE apps SET clock_offset_seconds = 0 WHERE app_id = $1", [appId]);

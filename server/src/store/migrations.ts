@@ -103,6 +103,56 @@ CREATE TABLE api_call_counts (
 );
 `,
   },
+  {
+    version: 3,
+    name: "OneTouch approval requests, callback settings, the delivery queue",
+    sql: `
+ALTER TABLE apps ADD COLUMN onetouch_callback_url text;
+ALTER TABLE apps ADD COLUMN onetouch_callback_method text NOT NULL DEFAULT 'POST' CHECK (onetouch_callback_method IN ('POST', 'GET'));
+CREATE TABLE approval_requests (
+  app_id bigint NOT NULL,
+  uuid text NOT NULL,
+  internal_id text NOT NULL,
+  authy_id bigint NOT NULL,
+  message text NOT NULL,
+  details json,
+  hidden_details json,
+  logos json,
+  seconds_to_expire integer NOT NULL CHECK (seconds_to_expire >= 0),
+  status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'denied', 'expired')),
+  created_at timestamptz NOT NULL,
+  expires_at timestamptz,
+  processed_at timestamptz,
+  updated_at timestamptz NOT NULL,
+  notified boolean NOT NULL DEFAULT false,
+  PRIMARY KEY (app_id, uuid),
+  FOREIGN KEY (app_id, authy_id) REFERENCES users (app_id, authy_id) ON DELETE CASCADE
+);
+CREATE INDEX approval_requests_pending ON approval_requests (app_id, created_at) WHERE status = 'pending';
+CREATE TABLE deliveries (
+  app_id bigint NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
+  id bigserial,
+  kind text NOT NULL,
+  subject text,
+  url text NOT NULL,
+  method text NOT NULL CHECK (method IN ('POST', 'GET')),
+  payload json NOT NULL,
+  status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+  attempts integer NOT NULL DEFAULT 0,
+  max_attempts integer NOT NULL,
+  last_status integer,
+  last_error text,
+  next_attempt_at timestamptz NOT NULL,
+  lease_owner text,
+  lease_expires_at timestamptz,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL,
+  delivered_at timestamptz,
+  PRIMARY KEY (app_id, id)
+);
+CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'pending';
+`,
+  },
 ];
 
 // Session-level advisory lock key for the migrations: a fixed number ("authy-mi" in ASCII), the same in every
