@@ -619,6 +619,10 @@ export interface paths {
          *     `Phone number information as of <YYYY-MM-DD hh:mm:ss> UTC` (authy-client checks it with a regular expression).
          *     `user_ip` optionally records the end user's IP.
          *
+         *     Carrier and porting data are not available offline: this project's local server answers the line type from
+         *     libphonenumber's metadata alone (`MOBILE` → `cellphone`, `FIXED_LINE` → `landline`, `VOIP` → `voip`, anything
+         *     else, including the `FIXED_LINE_OR_MOBILE` of every US number, → `unknown`), `provider` null and `ported` false.
+         *
          *     `country_code` and `phone_number` are required by the API. They are declared optional in the query only because
          *     node-authy sends them in a form body on this GET (the alternate request body); the other SDKs, and the client,
          *     send them in the query string.
@@ -2867,8 +2871,37 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The App API Key is wrong (60073; status 400 as the Verify v1 error table gives it). */
+        /**
+         * @description A parameter is missing or does not match this spec, or the body cannot be read (60004, "Invalid parameter: <name> -
+         *     <reason>"): this project's server's answer, in the common envelope. These paths fix the `json` format, so JSON only.
+         */
+        InvalidParameterJson: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description The App API Key is wrong (60073; status 400 as the Verify v1 error table gives it), or a parameter is missing or
+         *     malformed (60004, this project's server's answer in the common envelope).
+         */
         InvalidAppApiKey: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `X-Authy-Signature` or `X-Authy-Signature-Nonce` is missing, the signature does not match the request under the
+         *     application's API signing key, the nonce (Unix seconds) is not within 5 minutes of the time, or the nonce and
+         *     signature were already used (60087). UNCERTAIN: the real API's answer was never recorded; status and code are this
+         *     project's server's decision (60087 is the Java SDK's "invalid signature" code).
+         */
+        InvalidSignature: {
             headers: {
                 [name: string]: unknown;
             };
@@ -3584,7 +3617,18 @@ export interface operations {
                     "application/xml": components["schemas"]["RegistrationStatusResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
+            /** @description Nobody has registered with this `custom_user_id` yet (60026, there is no user yet). This project's server's decision: the real API's answer before the scan was not recorded. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/xml": components["schemas"]["Error"];
+                };
+            };
         };
     };
     sendSmsToken: {
@@ -4048,7 +4092,7 @@ export interface operations {
                     "application/xml": components["schemas"]["CheckPhoneVerificationResponse"];
                 };
             };
-            /** @description The phone number is invalid (60033). */
+            /** @description The phone number is invalid (60033), or a parameter is missing or malformed (60004). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4128,7 +4172,7 @@ export interface operations {
                     "application/xml": components["schemas"]["PhoneVerificationStatusResponse"];
                 };
             };
-            /** @description Neither `uuid` nor `country_code` and `phone_number` were given (60042). */
+            /** @description Neither `uuid` nor `country_code` and `phone_number` were given (60042), the phone number is invalid (60033), or a parameter is malformed (60004). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4139,6 +4183,16 @@ export interface operations {
                 };
             };
             401: components["responses"]["InvalidApiKey"];
+            /** @description No verification with this `uuid`, or none ever started for this number (60023, as check answers; this project's server's decision, the reference records no answer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/xml": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getPhoneInfo: {
@@ -4189,6 +4243,16 @@ export interface operations {
                     "application/xml": components["schemas"]["PhoneInfoResponse"];
                 };
             };
+            /** @description The phone number is invalid (60033), or a parameter is missing or malformed (60004). This project's server's answer; the real API's was not recorded. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/xml": components["schemas"]["Error"];
+                };
+            };
             401: components["responses"]["InvalidApiKey"];
             /** @description The phone information lookup failed (60025); try again later. */
             500: {
@@ -4232,7 +4296,9 @@ export interface operations {
                     "application/xml": components["schemas"]["SdkRegistrationResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
+            404: components["responses"]["UserNotFound"];
         };
     };
     deleteSdkDevice: {
@@ -4265,7 +4331,18 @@ export interface operations {
                     "application/xml": components["schemas"]["DeleteSdkDeviceResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameter"];
             401: components["responses"]["InvalidApiKey"];
+            /** @description No device with this id (60092; status and wording are this project's server's decision). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/xml": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listReportingEvents: {
@@ -4304,6 +4381,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReportingEventsResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameterJson"];
             401: components["responses"]["InvalidApiKeyJson"];
         };
     };
@@ -4346,6 +4424,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReportingDateHistogramResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameterJson"];
             401: components["responses"]["InvalidApiKeyJson"];
         };
     };
@@ -4510,7 +4589,7 @@ export interface operations {
                     "application/json": components["schemas"]["SmsFeedbackResponse"];
                 };
             };
-            /** @description No SMS with this `sms_id` (error 60032). */
+            /** @description No SMS with this `sms_id` (error 60032), or a parameter is missing or malformed (60004, this project's server). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4556,6 +4635,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidAppApiKey"];
+            401: components["responses"]["InvalidSignature"];
             404: components["responses"]["AccessKeyRejected"];
         };
     };
@@ -4583,6 +4663,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidAppApiKey"];
+            401: components["responses"]["InvalidSignature"];
             404: components["responses"]["AccessKeyRejected"];
         };
     };
@@ -4626,7 +4707,16 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidAppApiKey"];
-            404: components["responses"]["AccessKeyRejected"];
+            401: components["responses"]["InvalidSignature"];
+            /** @description The access key is unknown (60071) or wrong (60072), or no webhook of the application has this id (60100, this project's server). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getDashboardApplication: {
@@ -4659,6 +4749,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidAppApiKey"];
+            401: components["responses"]["InvalidSignature"];
             404: components["responses"]["AccessKeyRejected"];
         };
     };
@@ -4694,6 +4785,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            401: components["responses"]["InvalidSignature"];
             404: components["responses"]["AccessKeyRejected"];
         };
     };
@@ -4727,6 +4819,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidAppApiKey"];
+            401: components["responses"]["InvalidSignature"];
             404: components["responses"]["AccessKeyRejected"];
         };
     };
@@ -4754,6 +4847,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidAppApiKey"];
+            401: components["responses"]["InvalidSignature"];
             404: components["responses"]["AccessKeyRejected"];
         };
     };
@@ -4787,6 +4881,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidAppApiKey"];
+            401: components["responses"]["InvalidSignature"];
             404: components["responses"]["AccessKeyRejected"];
         };
     };
@@ -4812,7 +4907,16 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationAssetsResponse"];
                 };
             };
-            400: components["responses"]["InvalidAppApiKey"];
+            /** @description The App API Key is wrong (60073), a logo is not a PNG (60070, this project's server), or a parameter is malformed (60004). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["InvalidSignature"];
             404: components["responses"]["AccessKeyRejected"];
         };
     };
@@ -4846,6 +4950,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidAppApiKey"];
+            401: components["responses"]["InvalidSignature"];
             404: components["responses"]["AccessKeyRejected"];
         };
     };
@@ -4872,7 +4977,7 @@ export interface operations {
                     "application/json": components["schemas"]["DashboardApplicationResponse"];
                 };
             };
-            /** @description The application is not valid (60070). */
+            /** @description The application is not valid (60070; this project's server also answers it for an owner phone number that is not valid), the `integration_api_key` is no application's API key (60073), or a parameter is missing or malformed (60004). */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -27,6 +27,8 @@ Options:
                         several servers on one database behave as one; excludes --data and --memory
   --api-key <key>       the application's API key (or AUTHY_SERVER_API_KEY); generated on first start
   --replace-api-key     replace the key stored in --data with --api-key
+  --signing-key <key>   the Dashboard/Webhooks API signing key (generated on first start; given: replaces it)
+  --access-key <key>    the Dashboard/Webhooks API access key (generated on first start; given: replaces it)
   --token-ttl <seconds> lifetime of SMS, call and email codes (default ${DEFAULT_TOKEN_TTL_SECONDS})
   --dev-api-remote      serve /__dev on a non-loopback --host too (it has no authentication)
   --help                show this help
@@ -59,6 +61,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         "database-url": { type: "string" },
         "api-key": { type: "string" },
         "replace-api-key": { type: "boolean" },
+        "signing-key": { type: "string" },
+        "access-key": { type: "string" },
         "token-ttl": { type: "string" },
         "dev-api-remote": { type: "boolean" },
         help: { type: "boolean" },
@@ -85,6 +89,12 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     const problem = apiKeyProblem(apiKey);
     if (problem) throw new UsageError(`--api-key: ${problem}`);
   }
+  for (const name of ["signing-key", "access-key"] as const) {
+    const key = values[name];
+    if (key === undefined) continue;
+    const problem = apiKeyProblem(key);
+    if (problem) throw new UsageError(`--${name}: ${problem}`);
+  }
   if (values.host !== undefined && values.host.trim() === "") throw new UsageError("--host must not be empty");
   return {
     options: {
@@ -93,6 +103,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       ...(values.memory ? { memory: true } : databaseUrl !== undefined ? { databaseUrl } : { dataDir: values.data ?? DEFAULT_DATA_DIR }),
       ...(apiKey === undefined ? {} : { apiKey }),
       replaceApiKey: values["replace-api-key"] ?? false,
+      ...(values["signing-key"] === undefined ? {} : { signingKey: values["signing-key"] }),
+      ...(values["access-key"] === undefined ? {} : { accessKey: values["access-key"] }),
       tokenTtlSeconds: integer(values["token-ttl"], "token-ttl", 1, 31_536_000) ?? DEFAULT_TOKEN_TTL_SECONDS,
       devApiRemote: values["dev-api-remote"] ?? false,
     },

@@ -1,10 +1,11 @@
-import { randomInt } from "node:crypto";
+import { generateApiKey } from "./keys.js";
 import { mkdirSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { join, resolve } from "node:path";
 import { operationTable } from "../../generated/runtime.js";
 import { findSchemaViolation } from "../../src/validate.js";
 import { createDevHandler, isLoopbackHost } from "./dev/dev-api.js";
+import { FaultInjector } from "./dev/faults.js";
 import { answerNotFound, createApiHandler } from "./http/handler.js";
 import { AuthyStore } from "./store/authy-store.js";
 import { lockDataFolder, type DataFolderLock } from "./store/lock.js";
@@ -28,6 +29,10 @@ export interface AuthyServerOptions {
   apiKey?: string;
   /** Replace the key stored in `dataDir` with `apiKey` instead of refusing to start. */
   replaceApiKey?: boolean;
+  /** The Dashboard/Webhooks API signing key; generated on first start when absent, replaced when given. */
+  signingKey?: string;
+  /** The Dashboard/Webhooks API access key; generated on first start when absent, replaced when given. */
+  accessKey?: string;
   /** Lifetime of SMS, call and email codes in seconds. Default 600. */
   tokenTtlSeconds?: number;
   /** Serve `/__dev` on a non-loopback `host` too. */
@@ -67,14 +72,7 @@ export function apiKeyProblem(key: string): string | undefined {
   return violation ? `the API key ${violation[1]} (letters and digits, 1 to 64)` : undefined;
 }
 
-const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
-/** 32 random letters and digits, the shape of a real Authy API key. */
-export function generateApiKey(): string {
-  let key = "";
-  for (let i = 0; i < 32; i++) key += ALPHANUMERIC[randomInt(ALPHANUMERIC.length)];
-  return key;
-}
+export { generateApiKey } from "./keys.js";
 
 export const maskKey = (key: string): string => (key.length >= 12 ? `${key.slice(0, 4)}…${key.slice(-4)}` : "*".repeat(key.length));
 
@@ -119,9 +117,10 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   }
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AuthyServerStartError(`port must be 0 to 65535, got ${port}`);
   if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 1) throw new AuthyServerStartError(`tokenTtlSeconds must be a positive integer`);
-  if (options.apiKey !== undefined) {
-    const problem = apiKeyProblem(options.apiKey);
-    if (problem) throw new AuthyServerStartError(problem);
+  for (const [name, key] of [["apiKey", options.apiKey], ["signingKey", options.signingKey], ["accessKey", options.accessKey]] as const) {
+    if (key === undefined) continue;
+    const problem = apiKeyProblem(key);
+    if (problem) throw new AuthyServerStartError(name === "apiKey" ? problem : `${name}: ${problem}`);
   }
 
   const { store, lock, where } = await openStore(options, log);
@@ -152,15 +151,21 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
       app = (await store.appById(APP_ID))!;
       log(`Replaced the API key of application ${app.app_id} with ${maskKey(app.api_key)}`);
     }
+    if (!app.signing_key || !app.access_key || options.signingKey !== undefined || options.accessKey !== undefined) {
+      const keys = { signingKey: options.signingKey ?? app.signing_key ?? generateApiKey(), accessKey: options.accessKey ?? app.access_key ?? generateApiKey() };
+      await store.dashboard.setKeys(app.app_id, keys);
+      app = (await store.appById(APP_ID))!;
+    }
   } catch (error) {
     await cleanup();
     throw error;
   }
 
   const devApiOn = isLoopbackHost(host) || options.devApiRemote === true;
-  const handleApi = createApiHandler({ store, settings: { tokenTtlSeconds }, log });
+  const faults = new FaultInjector();
+  const handleApi = createApiHandler({ store, settings: { tokenTtlSeconds }, log, faults });
   const server = createServer({ keepAliveTimeout: 5_000 });
-  const handleDev = createDevHandler({ store, appId: app.app_id, boundHost: host, port: () => (server.address() as { port: number }).port, log });
+  const handleDev = createDevHandler({ store, appId: app.app_id, faults, boundHost: host, port: () => (server.address() as { port: number }).port, log });
   const inFlight = new Set<ServerResponse>();
   let idle: (() => void) | undefined;
 

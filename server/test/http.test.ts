@@ -180,7 +180,7 @@ describe.each(["json", "xml"] as const)("errors the spec declares (%s)", (format
 
 describe("outside the operations", () => {
   it("an unknown path or method is a 404 Authy error body, never a framework page", async () => {
-    for (const [method, path] of [["GET", "/"], ["GET", "/protected/html/app/details"], ["DELETE", "/protected/json/app/details"], ["GET", "/protected/json/phones/info"]]) {
+    for (const [method, path] of [["GET", "/"], ["GET", "/protected/html/app/details"], ["DELETE", "/protected/json/app/details"], ["GET", "/protected/json/phones/lookup"]]) {
       const raw = await call(method!, path!);
       expect(raw.status).toBe(404);
       expect(JSON.parse(raw.text)).toEqual({ message: "Not found", success: false, errors: { message: "Not found" }, error_code: "60000" });

@@ -4,6 +4,8 @@ import { authenticatorUri } from "../domain/authenticator.js";
 import { applicationNow } from "../domain/clock.js";
 import { toE164 } from "../domain/phone.js";
 import type { AuthyStore, MessageRow, UserRow } from "../store/authy-store.js";
+import { FaultError, type FaultInjector } from "./faults.js";
+import { playAuthyApp } from "./registrations.js";
 import { readBody } from "../http/request.js";
 
 /**
@@ -15,6 +17,7 @@ import { readBody } from "../http/request.js";
 export interface DevApiDependencies {
   store: AuthyStore;
   appId: number;
+  faults: FaultInjector;
   /** Host names the `Host` header may carry (port checked separately). */
   boundHost: string;
   port: () => number;
@@ -120,7 +123,34 @@ export function createDevHandler(deps: DevApiDependencies) {
       if (type !== "application/json") throw new DevError(415, "state-changing calls need Content-Type: application/json");
     }
     if (path === "/__dev/app" && method === "GET") {
-      return [200, { app_id: app.app_id, name: app.name, api_key: app.api_key, token_length: app.token_length }];
+      return [
+        200,
+        { app_id: app.app_id, name: app.name, api_key: app.api_key, token_length: app.token_length, signing_key: app.signing_key, access_key: app.access_key },
+      ];
+    }
+    if (path === "/__dev/apps" && method === "GET") {
+      return [200, { apps: await store.dashboard.apps() }];
+    }
+    if (path === "/__dev/faults") {
+      if (method === "GET") return [200, { faults: deps.faults.list() }];
+      if (method === "PUT") {
+        try {
+          deps.faults.set(await jsonBody(req));
+        } catch (error) {
+          if (error instanceof FaultError) throw new DevError(400, error.message);
+          throw error;
+        }
+        return [200, { faults: deps.faults.list() }];
+      }
+      if (method === "DELETE") {
+        deps.faults.clear(url.searchParams.get("operation") ?? undefined);
+        return [200, { faults: deps.faults.list() }];
+      }
+    }
+    if (path === "/__dev/registrations" && method === "POST") {
+      const result = await playAuthyApp({ store, app, now, log: deps.log }, await jsonBody(req));
+      if ("error" in result) throw new DevError(result.status, result.error);
+      return [200, result];
     }
     if (path === "/__dev/messages" && method === "GET") {
       const q = url.searchParams;
@@ -171,6 +201,7 @@ export function createDevHandler(deps: DevApiDependencies) {
     if (path === "/__dev/reset" && method === "POST") {
       await jsonBody(req);
       await store.reset(appId);
+      deps.faults.clear();
       return [200, { reset: true }];
     }
     throw new DevError(404, `no development endpoint ${method} ${url.pathname}`);

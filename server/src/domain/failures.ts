@@ -13,9 +13,21 @@ const CATALOG = {
   60020: { status: 401, message: "Token is invalid", token: "is invalid" },
   60026: { status: 404, message: "User not found." },
   60027: { status: 400, message: "User was not valid" },
+  60022: { status: 401, message: "Verification code is incorrect" },
+  60023: { status: 404, message: "No pending verifications found." },
+  60032: { status: 400, message: "SMS was not found" },
   60033: { status: 400, message: "Phone number is invalid" },
   // authy-java's fixture: the uuid in the message, `errors` an empty object.
   60049: { status: 404, message: "Approval request not found", emptyErrors: true },
+  60042: { status: 400, message: "Either uuid or country_code and phone number are required" },
+  60070: { status: 400, message: "Application was not valid" },
+  60071: { status: 404, message: "Access key not found" },
+  60072: { status: 404, message: "Invalid access key" },
+  60073: { status: 400, message: "Invalid application API key" },
+  60082: { status: 403, message: "Can not send SMS to landline phone numbers" },
+  60087: { status: 401, message: "Invalid signature" },
+  60092: { status: 404, message: "Device not found" },
+  60100: { status: 404, message: "Webhook not found" },
 } as const satisfies Record<number, { status: number; message: string; token?: string; emptyErrors?: true }>;
 
 export type AuthyErrorCode = keyof typeof CATALOG;

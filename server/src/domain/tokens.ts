@@ -69,7 +69,9 @@ export async function sendPhoneToken(
 
 export async function sendEmailToken(ctx: DomainContext, input: OperationInputs["sendEmailToken"]): Promise<OperationResults["sendEmailToken"]> {
   const user = await findUser(ctx, input.authy_id);
-  const email = user.emails[0]!;
+  const email = user.emails[0];
+  // A user registered without PII (the Authy app's QR code registration) has no email to send to.
+  if (email === undefined) throw new AuthyFailure(60004, "Invalid parameter: email - the user has no email address");
   await issue(ctx, user, "email", email, {});
   return { success: true, message: "Email token was sent", email, email_id: `EM${randomBytes(16).toString("hex")}` };
 }

@@ -4,9 +4,26 @@ import { generateAuthenticatorQrCode } from "../domain/authenticator.js";
 import type { DomainContext } from "../domain/context.js";
 import { sendEmailToken, sendPhoneToken, verifyToken } from "../domain/tokens.js";
 import { createUser, getUserPhoneNumber, getUserStatus, registerUserActivity, removeUser, updateUserEmail } from "../domain/users.js";
+import {
+  createApplication,
+  createWebhook,
+  deleteWebhook,
+  getApplicationAssets,
+  getDashboardApplication,
+  getUiSettings,
+  listApplicationUsers,
+  listWebhooks,
+  updateApplicationAssets,
+  updateDashboardApplication,
+  updateUiSettings,
+} from "../domain/dashboard.js";
+import { checkPhoneVerification, getPhoneInfo, getPhoneVerificationStatus, startPhoneVerification } from "../domain/phone-verification.js";
+import { createSdkRegistration, createSmsFeedback, deleteSdkDevice, getRegistrationStatus } from "../domain/registrations.js";
+import { getReportingDateHistogram, listReportingEvents } from "../domain/reporting.js";
+import type { RawRequest } from "./handler.js";
 import type { OperationId } from "./routes.js";
 
-type Handler<K extends OperationId> = (ctx: DomainContext, input: OperationInputs[K]) => Promise<OperationResults[K]> | OperationResults[K];
+type Handler<K extends OperationId> = (ctx: DomainContext, input: OperationInputs[K], raw: RawRequest) => Promise<OperationResults[K]> | OperationResults[K];
 
 /** The operations this server implements, by operationId; the others are not routed yet (later parts). */
 export const HANDLERS: { [K in OperationId]?: Handler<K> } = {
@@ -25,6 +42,27 @@ export const HANDLERS: { [K in OperationId]?: Handler<K> } = {
   generateAuthenticatorQrCode,
   getApplicationDetails,
   getApplicationStats,
+  startPhoneVerification,
+  checkPhoneVerification,
+  getPhoneVerificationStatus,
+  getPhoneInfo,
+  listReportingEvents,
+  getReportingDateHistogram,
+  getRegistrationStatus,
+  createSdkRegistration,
+  deleteSdkDevice,
+  createSmsFeedback,
+  createWebhook,
+  listWebhooks,
+  deleteWebhook,
+  getDashboardApplication,
+  updateDashboardApplication: (ctx, input, raw) => updateDashboardApplication(ctx, input, { token_length: raw.params.token_length }),
+  getUiSettings,
+  updateUiSettings,
+  getApplicationAssets,
+  updateApplicationAssets: (ctx, _input, raw) => updateApplicationAssets(ctx, { main_logo: raw.files.main_logo, sidebar_logo: raw.files.sidebar_logo }),
+  listApplicationUsers,
+  createApplication,
 };
 
 export const IMPLEMENTED_OPERATIONS = Object.keys(HANDLERS) as OperationId[];

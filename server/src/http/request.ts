@@ -11,6 +11,11 @@ export class BodyTooLargeError extends Error {}
 
 /** The whole body as text, refusing more than {@link MAX_BODY_BYTES}. */
 export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBodyBytes(req)).toString("utf8");
+}
+
+/** The whole body as bytes (a multipart upload carries binary files), refusing more than {@link MAX_BODY_BYTES}. */
+export async function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -18,7 +23,28 @@ export async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new BodyTooLargeError(`the request body is larger than ${MAX_BODY_BYTES} bytes`);
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A `multipart/form-data` body (the Dashboard API's logo upload), parsed by the platform's own `FormData` reader:
+ * text fields as parameters, files as bytes.
+ */
+export async function multipartParams(contentType: string, bytes: Buffer): Promise<{ params: Record<string, unknown>; files: Record<string, Buffer> }> {
+  let form: FormData;
+  try {
+    form = await new Request("http://localhost/", { method: "POST", headers: { "content-type": contentType }, body: bytes }).formData();
+  } catch {
+    throw invalidBody("is not a readable multipart/form-data body");
+  }
+  const params: Record<string, unknown> = {};
+  const files: Record<string, Buffer> = {};
+  for (const [name, value] of form.entries()) {
+    if (Object.hasOwn(params, name) || Object.hasOwn(files, name)) throw new AuthyFailure(60004, `Invalid parameter: ${name} - is given more than once`);
+    if (typeof value === "string") Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
+    else Object.defineProperty(files, name, { value: Buffer.from(await value.arrayBuffer()), enumerable: true, writable: true, configurable: true });
+  }
+  return { params, files };
 }
 
 const invalidBody = (reason: string): AuthyFailure => new AuthyFailure(60004, `Invalid parameter: body - ${reason}`);

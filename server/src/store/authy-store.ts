@@ -1,7 +1,12 @@
+import { randomBytes } from "node:crypto";
 import { ApprovalRequestStore } from "./approval-requests.js";
+import { DashboardStore } from "./dashboard.js";
 import { DeliveryStore } from "./deliveries.js";
 import { migrate, MIGRATIONS } from "./migrations.js";
 import { openPostgresDatabase } from "./postgres.js";
+import { RegistrationStore } from "./registrations.js";
+import { ReportingStore } from "./reporting.js";
+import { PhoneVerificationStore } from "./verifications.js";
 import { openEmbeddedDatabase, openMemoryDatabase, type SqlClient, type SqlDatabase } from "./sql.js";
 
 /**
@@ -20,6 +25,10 @@ export interface AppRow {
   /** Where OneTouch callbacks go (null: none are sent) and how. */
   onetouch_callback_url: string | null;
   onetouch_callback_method: "POST" | "GET";
+  /** Dashboard and Webhooks API request signing (migration 4). */
+  signing_key: string | null;
+  access_key: string | null;
+  background_color: string | null;
 }
 
 export interface UserRow {
@@ -96,10 +105,18 @@ export class AuthyStore {
   readonly deliveries: DeliveryStore;
   /** OneTouch approval requests (store/approval-requests.ts). */
   readonly approvalRequests: ApprovalRequestStore;
+  readonly verifications: PhoneVerificationStore;
+  readonly reporting: ReportingStore;
+  readonly registrations: RegistrationStore;
+  readonly dashboard: DashboardStore;
 
   constructor(private readonly db: SqlDatabase) {
     this.deliveries = new DeliveryStore(db);
     this.approvalRequests = new ApprovalRequestStore(db, this.deliveries);
+    this.verifications = new PhoneVerificationStore(db);
+    this.reporting = new ReportingStore(db);
+    this.registrations = new RegistrationStore(db);
+    this.dashboard = new DashboardStore(db);
   }
 
   static async open(db: SqlDatabase): Promise<AuthyStore> {
@@ -184,7 +201,20 @@ export class AuthyStore {
   /** Empties the application's data and resets its clock; keeps the application, its key and settings. */
   async reset(appId: number): Promise<void> {
     await this.db.transaction(async (tx) => {
-      for (const table of ["deliveries", "approval_requests", "users", "messages", "activities", "events", "api_call_counts"]) {
+      for (const table of [
+        "deliveries",
+        "approval_requests",
+        "users",
+        "messages",
+        "activities",
+        "events",
+        "api_call_counts",
+        "phone_verifications",
+        "registrations",
+        "sdk_registrations",
+        "sdk_devices",
+        "webhooks",
+      ]) {
         await tx.query(`DELETE FROM ${table} WHERE app_id = $1`, [appId]);
       }
       await tx.query("UPDATE apps SET clock_offset_seconds = 0 WHERE app_id = $1", [appId]);
@@ -212,7 +242,8 @@ export class AuthyStore {
     countryCode: number;
     nationalNumber: string;
     e164: string;
-    email: string;
+    /** Null: a user registered without PII (no email). */
+    email: string | null;
     otpSecret: string;
     now: Date;
   }): Promise<{ user: UserRow; created: boolean }> {
@@ -231,7 +262,7 @@ export class AuthyStore {
         [appId, countryCode, nationalNumber, e164, otpSecret, now],
       );
       const { authy_id: authyId, created } = rows[0]!;
-      await tx.query(
+      if (email !== null) await tx.query(
         `INSERT INTO user_emails (app_id, authy_id, email, added_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (app_id, authy_id, email) DO UPDATE SET added_at = EXCLUDED.added_at`,
         [appId, authyId, email, now],
@@ -240,6 +271,16 @@ export class AuthyStore {
       const user = await tx.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.app_id = $1 AND u.authy_id = $2`, [appId, authyId]);
       return { user: user.rows[0]!, created };
     });
+  }
+
+  /** The user who has this number (not removed past the delay). */
+  async userByE164(appId: number, e164: string, now: Date): Promise<UserRow | undefined> {
+    const { rows } = await this.db.query<UserRow>(
+      `SELECT ${USER_COLUMNS} FROM users u WHERE u.app_id = $1 AND u.e164 = $2
+         AND (u.removed_at IS NULL OR u.removed_at > $3::timestamptz - make_interval(secs => $4))`,
+      [appId, e164, now, REMOVAL_DELAY_SECONDS],
+    );
+    return rows[0];
   }
 
   async markRemoved(appId: number, authyId: number, now: Date): Promise<void> {
@@ -381,8 +422,9 @@ export class AuthyStore {
 
   // Events and counters (application statistics; reporting in part 4)
 
-  async recordEvent(appId: number, kind: string, authyId: number | null, now: Date): Promise<void> {
-    await insertEvent(this.db, appId, kind, authyId, now);
+  /** `objects` are the event's own reporting objects (the application and the user are added when listed). */
+  async recordEvent(appId: number, kind: string, authyId: number | null, now: Date, objects?: Record<string, Record<string, unknown>>): Promise<void> {
+    await insertEvent(this.db, appId, kind, authyId, now, objects);
   }
 
   async countApiCall(appId: number, month: string): Promise<void> {
@@ -422,6 +464,13 @@ export class AuthyStore {
   }
 }
 
-function insertEvent(db: SqlClient, appId: number, kind: string, authyId: number | null, now: Date): Promise<unknown> {
-  return db.query("INSERT INTO events (app_id, kind, authy_id, created_at) VALUES ($1, $2, $3, $4)", [appId, kind, authyId, now]);
+function insertEvent(db: SqlClient, appId: number, kind: string, authyId: number | null, now: Date, objects?: Record<string, unknown>): Promise<unknown> {
+  return db.query("INSERT INTO events (app_id, kind, authy_id, created_at, request_id, objects) VALUES ($1, $2, $3, $4, $5, $6)", [
+    appId,
+    kind,
+    authyId,
+    now,
+    randomBytes(16).toString("hex"),
+    objects === undefined ? null : JSON.stringify(objects),
+  ]);
 }

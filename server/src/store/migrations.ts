@@ -153,6 +153,68 @@ CREATE TABLE deliveries (
 CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'pending';
 `,
   },
+  {
+    version: 4,
+    name: "phone verifications, reporting event objects, registrations, SDK devices, dashboard keys and settings, webhooks",
+    sql: `
+CREATE TABLE phone_verifications (
+  app_id bigint NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
+  uuid text NOT NULL,
+  e164 text NOT NULL,
+  country_code integer NOT NULL,
+  via text NOT NULL CHECK (via IN ('sms', 'call')),
+  code text NOT NULL,
+  custom_code boolean NOT NULL,
+  locale text,
+  line_type text NOT NULL,
+  sms_id text,
+  feedback_outcome text,
+  feedback_at timestamptz,
+  created_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL,
+  verified_at timestamptz,
+  PRIMARY KEY (app_id, uuid)
+);
+CREATE INDEX phone_verifications_number ON phone_verifications (app_id, e164, created_at);
+CREATE UNIQUE INDEX phone_verifications_sms ON phone_verifications (app_id, sms_id);
+ALTER TABLE events ADD COLUMN request_id text, ADD COLUMN objects jsonb;
+CREATE TABLE registrations (
+  app_id bigint NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
+  custom_user_id text NOT NULL,
+  authy_id bigint NOT NULL,
+  created_at timestamptz NOT NULL,
+  PRIMARY KEY (app_id, custom_user_id)
+);
+CREATE TABLE sdk_registrations (
+  app_id bigint NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
+  token text NOT NULL,
+  authy_id bigint NOT NULL,
+  created_at timestamptz NOT NULL,
+  used_at timestamptz,
+  PRIMARY KEY (app_id, token)
+);
+CREATE SEQUENCE sdk_device_id_seq START WITH 5000;
+CREATE TABLE sdk_devices (
+  app_id bigint NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
+  device_id bigint NOT NULL,
+  authy_id bigint NOT NULL,
+  created_at timestamptz NOT NULL,
+  PRIMARY KEY (app_id, device_id)
+);
+ALTER TABLE apps ADD COLUMN signing_key text, ADD COLUMN access_key text, ADD COLUMN background_color text,
+  ADD COLUMN main_logo bytea, ADD COLUMN sidebar_logo bytea, ADD COLUMN owner_email text, ADD COLUMN owner_phone text;
+CREATE TABLE webhooks (
+  app_id bigint NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
+  id text NOT NULL,
+  name text NOT NULL,
+  url text NOT NULL,
+  events text[] NOT NULL,
+  signing_key text NOT NULL,
+  created_at timestamptz NOT NULL,
+  PRIMARY KEY (app_id, id)
+);
+`,
+  },
 ];
 
 // Session-level advisory lock key for the migrations: a fixed number ("authy-mi" in ASCII), the same in every

@@ -1,0 +1,159 @@
+import { createRequire } from "node:module";
+import { operationTable } from "../../../generated/runtime.js";
+import { encodeAuthyXml } from "../../../src/xml-encode.js";
+import type { Format, OperationId } from "../http/routes.js";
+
+/**
+ * Fault injection for users' own tests (`PUT /__dev/faults`): per operation a forced Authy error, a latency, or a
+ * dropped connection, for the next `times` calls or until cleared. A forced error's status must be one the spec
+ * declares for that operation, and its body is the spec's own example for that status (the one whose `error_code`
+ * was asked for, else the first), in the request's format. Kept in the process (like the nonce store): a restart or
+ * `POST /__dev/reset` clears them.
+ */
+export interface FaultRequest {
+  operation: OperationId;
+  status?: number;
+  error_code?: string;
+  latency_ms?: number;
+  drop_connection?: boolean;
+  /** Calls it applies to; absent: until cleared. */
+  times?: number;
+}
+
+export interface Fault {
+  operation: OperationId;
+  status: number | null;
+  error_code: string | null;
+  latency_ms: number;
+  drop_connection: boolean;
+  /** Calls left; null: until cleared. */
+  remaining: number | null;
+}
+
+export class FaultError extends Error {}
+
+/** Longest latency a fault may add: past it clients time out anyway. */
+export const MAX_FAULT_LATENCY_MS = 120_000;
+
+interface Example {
+  value?: unknown;
+  $ref?: string;
+}
+interface MediaType {
+  examples?: Record<string, Example>;
+  example?: unknown;
+}
+interface SpecResponse {
+  $ref?: string;
+  content?: Record<string, MediaType>;
+}
+interface Spec {
+  paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, SpecResponse> }>>;
+  components: { responses: Record<string, SpecResponse>; examples: Record<string, Example> };
+}
+
+let specCache: Spec | undefined;
+// The bundled spec (a JSON file beside the generated runtime table), read only when a fault is first set.
+const spec = (): Spec => (specCache ??= createRequire(import.meta.url)("../../../generated/openapi.json") as Spec);
+
+const deref = <T extends { $ref?: string }>(node: T, section: "responses" | "examples"): T =>
+  node.$ref ? ((spec().components[section] as Record<string, T>)[node.$ref.split("/").pop()!] ?? node) : node;
+
+/** The operation's declared error responses by status. */
+function declaredErrors(operation: OperationId): Map<number, SpecResponse> {
+  const { path, method } = operationTable[operation];
+  const declared = spec().paths[path]?.[method.toLowerCase()]?.responses ?? {};
+  const out = new Map<number, SpecResponse>();
+  for (const [status, response] of Object.entries(declared)) if (/^[45]\d\d$/.test(status)) out.set(Number(status), deref(response, "responses"));
+  return out;
+}
+
+function examplesOf(media: MediaType | undefined): unknown[] {
+  if (!media) return [];
+  if (media.examples) return Object.values(media.examples).map((example) => deref(example, "examples").value);
+  return media.example === undefined ? [] : [media.example];
+}
+
+const codeOf = (value: unknown): string | undefined =>
+  typeof value === "object" && value !== null ? ((value as { error_code?: unknown }).error_code as string | undefined) : undefined;
+
+/** The status and body a forced error answers, in `format`. */
+export function forcedErrorBody(fault: Fault, format: Format): { status: number; body: string; contentType: string } {
+  const response = declaredErrors(fault.operation).get(fault.status!)!;
+  const json = examplesOf(response.content?.["application/json"]);
+  const index = Math.max(0, fault.error_code === null ? 0 : json.findIndex((value) => codeOf(value) === fault.error_code));
+  const value = json[index] ?? { message: "Forced error", success: false, errors: { message: "Forced error" }, error_code: fault.error_code ?? "60000" };
+  if (format === "xml") {
+    const xml = examplesOf(response.content?.["application/xml"])[index];
+    return { status: fault.status!, body: typeof xml === "string" ? xml : encodeAuthyXml(value), contentType: "application/xml; charset=utf-8" };
+  }
+  return { status: fault.status!, body: JSON.stringify(value), contentType: "application/json; charset=utf-8" };
+}
+
+export class FaultInjector {
+  private readonly faults = new Map<OperationId, Fault>();
+
+  /** Checks and sets one operation's fault (replacing any it had). */
+  set(request: Record<string, unknown>): Fault {
+    const known = new Set(["operation", "status", "error_code", "latency_ms", "drop_connection", "times"]);
+    for (const name of Object.keys(request)) if (!known.has(name)) throw new FaultError(`unknown member ${name} (${[...known].join(", ")})`);
+    const operation = request.operation;
+    if (typeof operation !== "string" || !Object.hasOwn(operationTable, operation)) throw new FaultError("operation must be an operationId of the Authy spec");
+    const op = operation as OperationId;
+    const { status, error_code: errorCode, latency_ms: latency, drop_connection: drop, times } = request;
+    if (status === undefined && latency === undefined && drop !== true) throw new FaultError("give status, latency_ms or drop_connection: true");
+    let code: string | null = null;
+    if (status !== undefined) {
+      const declared = declaredErrors(op);
+      if (typeof status !== "number" || !declared.has(status)) {
+        throw new FaultError(`status must be an error status the spec declares for ${op}: ${[...declared.keys()].join(", ")}`);
+      }
+      const codes = examplesOf(declared.get(status)!.content?.["application/json"]).map(codeOf).filter((c): c is string => c !== undefined);
+      if (errorCode !== undefined) {
+        if (typeof errorCode !== "string" || !codes.includes(errorCode)) {
+          throw new FaultError(`error_code must be one the spec's examples give for ${op} ${status}: ${codes.join(", ") || "none"}`);
+        }
+        code = errorCode;
+      } else code = codes[0] ?? null;
+    } else if (errorCode !== undefined) throw new FaultError("error_code needs status");
+    if (latency !== undefined && (typeof latency !== "number" || !Number.isInteger(latency) || latency < 0 || latency > MAX_FAULT_LATENCY_MS)) {
+      throw new FaultError(`latency_ms must be an integer from 0 to ${MAX_FAULT_LATENCY_MS}`);
+    }
+    if (drop !== undefined && typeof drop !== "boolean") throw new FaultError("drop_connection must be true or false");
+    if (drop === true && status !== undefined) throw new FaultError("a dropped connection has no status: give one or the other");
+    if (times !== undefined && (typeof times !== "number" || !Number.isInteger(times) || times < 1 || times > 1_000_000)) {
+      throw new FaultError("times must be a positive integer (absent: until cleared)");
+    }
+    const fault: Fault = {
+      operation: op,
+      status: (status as number | undefined) ?? null,
+      error_code: code,
+      latency_ms: (latency as number | undefined) ?? 0,
+      drop_connection: drop === true,
+      remaining: (times as number | undefined) ?? null,
+    };
+    this.faults.set(op, fault);
+    return fault;
+  }
+
+  list(): Fault[] {
+    return [...this.faults.values()].map((fault) => ({ ...fault }));
+  }
+
+  /** Clears one operation's fault, or all. */
+  clear(operation?: string): void {
+    if (operation === undefined) this.faults.clear();
+    else this.faults.delete(operation as OperationId);
+  }
+
+  /** The fault that applies to this call of `operation` (counting it), if any. */
+  take(operation: OperationId): Fault | undefined {
+    const fault = this.faults.get(operation);
+    if (!fault) return undefined;
+    if (fault.remaining !== null) {
+      fault.remaining -= 1;
+      if (fault.remaining <= 0) this.faults.delete(operation);
+    }
+    return { ...fault };
+  }
+}
