@@ -162,7 +162,7 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   }
 
   const devApiOn = isLoopbackHost(host) || options.devApiRemote === true;
-  const faults = new FaultInjector();
+  const faults = new FaultInjector(store.faults, app.app_id);
   const handleApi = createApiHandler({ store, settings: { tokenTtlSeconds }, log, faults });
   const server = createServer({ keepAliveTimeout: 5_000 });
   const handleDev = createDevHandler({ store, appId: app.app_id, faults, boundHost: host, port: () => (server.address() as { port: number }).port, log });

@@ -132,19 +132,19 @@ export function createDevHandler(deps: DevApiDependencies) {
       return [200, { apps: await store.dashboard.apps() }];
     }
     if (path === "/__dev/faults") {
-      if (method === "GET") return [200, { faults: deps.faults.list() }];
+      if (method === "GET") return [200, { faults: await deps.faults.list() }];
       if (method === "PUT") {
         try {
-          deps.faults.set(await jsonBody(req));
+          await deps.faults.set(await jsonBody(req));
         } catch (error) {
           if (error instanceof FaultError) throw new DevError(400, error.message);
           throw error;
         }
-        return [200, { faults: deps.faults.list() }];
+        return [200, { faults: await deps.faults.list() }];
       }
       if (method === "DELETE") {
-        deps.faults.clear(url.searchParams.get("operation") ?? undefined);
-        return [200, { faults: deps.faults.list() }];
+        await deps.faults.clear(url.searchParams.get("operation") ?? undefined);
+        return [200, { faults: await deps.faults.list() }];
       }
     }
     if (path === "/__dev/registrations" && method === "POST") {
@@ -200,8 +200,8 @@ export function createDevHandler(deps: DevApiDependencies) {
     }
     if (path === "/__dev/reset" && method === "POST") {
       await jsonBody(req);
+      // Faults are among the tables reset empties.
       await store.reset(appId);
-      deps.faults.clear();
       return [200, { reset: true }];
     }
     throw new DevError(404, `no development endpoint ${method} ${url.pathname}`);

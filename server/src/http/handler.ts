@@ -57,7 +57,7 @@ export function createApiHandler(deps: ApiDependencies) {
         return;
       }
       format = route.format;
-      const fault = deps.faults.take(route.operationId);
+      const fault = await deps.faults.take(route.operationId);
       if (fault) {
         if (fault.latency_ms > 0) await delay(fault.latency_ms);
         if (fault.drop_connection) {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { ApprovalRequestStore } from "./approval-requests.js";
 import { DashboardStore } from "./dashboard.js";
 import { DeliveryStore } from "./deliveries.js";
+import { FaultStore } from "./faults.js";
 import { migrate, MIGRATIONS } from "./migrations.js";
 import { openPostgresDatabase } from "./postgres.js";
 import { RegistrationStore } from "./registrations.js";
@@ -109,6 +110,8 @@ export class AuthyStore {
   readonly reporting: ReportingStore;
   readonly registrations: RegistrationStore;
   readonly dashboard: DashboardStore;
+  /** Injected faults (store/faults.ts). */
+  readonly faults: FaultStore;
 
   constructor(private readonly db: SqlDatabase) {
     this.deliveries = new DeliveryStore(db);
@@ -117,6 +120,7 @@ export class AuthyStore {
     this.reporting = new ReportingStore(db);
     this.registrations = new RegistrationStore(db);
     this.dashboard = new DashboardStore(db);
+    this.faults = new FaultStore(db);
   }
 
   static async open(db: SqlDatabase): Promise<AuthyStore> {
@@ -214,6 +218,7 @@ export class AuthyStore {
         "sdk_registrations",
         "sdk_devices",
         "webhooks",
+        "faults",
       ]) {
         await tx.query(`DELETE FROM ${table} WHERE app_id = $1`, [appId]);
       }

@@ -215,6 +215,22 @@ CREATE TABLE webhooks (
 );
 `,
   },
+  {
+    version: 5,
+    name: "injected faults in the database (shared by every server on it)",
+    sql: `
+CREATE TABLE faults (
+  app_id bigint NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
+  operation text NOT NULL,
+  status integer,
+  error_code text,
+  latency_ms integer NOT NULL DEFAULT 0,
+  drop_connection boolean NOT NULL DEFAULT false,
+  remaining integer,
+  PRIMARY KEY (app_id, operation)
+);
+`,
+  },
 ];
 
 // Session-level advisory lock key for the migrations: a fixed number ("authy-mi" in ASCII), the same in every
