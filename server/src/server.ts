@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { operationTable } from "../../generated/runtime.js";
 import { findSchemaViolation } from "../../src/validate.js";
 import { createDevHandler, isLoopbackHost } from "./dev/dev-api.js";
+import { createDevClient, type DevClient } from "./dev/dev-client.js";
 import { FaultInjector } from "./dev/faults.js";
 import { answerNotFound, createApiHandler } from "./http/handler.js";
 import { AuthyStore } from "./store/authy-store.js";
@@ -46,6 +47,8 @@ export interface RunningAuthyServer {
   url: string;
   apiKey: string;
   appId: number;
+  /** A typed client of the development API (`/__dev`): codes sent, users, clock, reset, export and import. */
+  dev: DevClient;
   /** Stops accepting, lets requests in flight finish (10 s at most), closes idle connections and the store. */
   close(): Promise<void>;
 }
@@ -209,6 +212,7 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     url,
     apiKey: app.api_key,
     appId: app.app_id,
+    dev: createDevClient({ baseUrl: url }),
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((done) => server.close(() => done()));
