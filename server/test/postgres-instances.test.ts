@@ -1,7 +1,12 @@
+import { fork, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAuthyClient } from "../../src/index.js";
 import { parseCommandLine } from "../src/cli.js";
 import { startAuthyServer, type RunningAuthyServer } from "../src/index.js";
+import { AuthyStore } from "../src/store/authy-store.js";
 import { MIGRATIONS } from "../src/store/migrations.js";
 import { runPostgres } from "./helpers/postgres.js";
 import { spawnServer, type ServerProcess } from "./helpers/process.js";
@@ -168,4 +173,120 @@ describe.skipIf(!postgres.available)(`several servers on one PostgreSQL database
       expect((await client.getUserStatus({ authy_id: id })).status.account_disabled).toBe(true);
     }
   }, 60_000);
+
+  it("shares injected faults: set on one instance, applied and counted by all (times: 5 over 20 calls → exactly 5)", async () => {
+    const set = await call(urls[0]!, "PUT", "/__dev/faults", { operation: "getUserStatus", status: 404, times: 5 });
+    expect(set.status).toBe(200);
+    expect((await call(urls[2]!, "GET", "/__dev/faults")).body.faults).toEqual([
+      { operation: "getUserStatus", status: 404, error_code: "60026", latency_ms: 0, drop_connection: false, remaining: 5 },
+    ]);
+    const user = await call(urls[1]!, "POST", "/protected/json/users/new", { user: { email: "fault@example.com", cellphone: "201-555-0166", country_code: 1 } });
+    const id = user.body.user.id as number;
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => call(urls[i % urls.length]!, "GET", `/protected/json/users/${id}/status`)));
+    expect(answers.filter((a) => a.status === 404 && a.body.error_code === "60026").length).toBe(5);
+    expect(answers.filter((a) => a.status === 200).length).toBe(15);
+    expect((await call(urls[3]!, "GET", "/__dev/faults")).body.faults).toEqual([]);
+    // Reset on one instance clears a fault set on another.
+    await call(urls[1]!, "PUT", "/__dev/faults", { operation: "getUserStatus", status: 404 });
+    await call(urls[2]!, "POST", "/__dev/reset", {});
+    expect((await call(urls[0]!, "GET", "/__dev/faults")).body.faults).toEqual([]);
+  }, 30_000);
+
+  // Three worker processes (server/test/helpers/onetouch-race-worker.ts) run the decision rule and the delivery queue
+  // of part 3 on this database, as three servers would.
+  describe("OneTouch decisions and callback deliveries across processes", () => {
+    const WORKER = fileURLToPath(new URL("./helpers/onetouch-race-worker.ts", import.meta.url));
+    const workers: ChildProcess[] = [];
+    let receiver: Server;
+    let store: AuthyStore;
+    // Every request the callback endpoint received: uuid, when it began and ended (ms), the status it answered.
+    const received: Array<{ uuid: string; start: number; end: number; status: number }> = [];
+    const failFirst = new Set<string>();
+
+    const ask = <T>(worker: ChildProcess, message: unknown): Promise<T> =>
+      new Promise((resolve, reject) => {
+        worker.once("message", (answer) => resolve(answer as T));
+        worker.once("exit", (code) => reject(new Error(`worker exited ${code}`)));
+        worker.send(message as object);
+      });
+
+    beforeAll(async () => {
+      receiver = createServer((req, res) => {
+        const start = performance.now();
+        let body = "";
+        req.setEncoding("utf8").on("data", (chunk) => (body += chunk));
+        req.on("end", () => {
+          const uuid = (JSON.parse(body) as { uuid: string }).uuid;
+          // The first attempt of some callbacks fails, so that retries race too; every answer takes a while, so
+          // that two attempts of one callback at the same time would overlap.
+          const status = failFirst.delete(uuid) ? 500 : 200;
+          setTimeout(() => {
+            received.push({ uuid, start, end: performance.now(), status });
+            res.writeHead(status).end();
+          }, 40);
+        });
+      });
+      await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+      store = await AuthyStore.openPostgres(databaseUrl);
+      for (let i = 0; i < 3; i++) {
+        const worker = fork(WORKER, [databaseUrl, "1"], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+        workers.push(worker);
+        await new Promise((resolve) => worker.once("message", resolve));
+      }
+    }, 60_000);
+
+    afterAll(async () => {
+      await Promise.all(workers.filter((w) => w.connected).map((w) => ask(w, { stop: true })));
+      await store?.close();
+      await new Promise((resolve) => receiver?.close(resolve));
+    });
+
+    it("each request is decided once, each callback is sent one attempt at a time and never again after its 2xx", async () => {
+      const { port } = receiver.address() as { port: number };
+      await store.setOneTouchCallback(1, { url: `http://127.0.0.1:${port}/callback`, method: "POST" });
+      const user = await call(urls[0]!, "POST", "/protected/json/users/new", { user: { email: "ot@example.com", cellphone: "201-555-0155", country_code: 1 } });
+      const authyId = user.body.user.id as number;
+      const uuids: string[] = [];
+      for (let i = 0; i < 30; i++) {
+        const uuid = randomUUID();
+        uuids.push(uuid);
+        if (i % 3 === 0) failFirst.add(uuid);
+        await store.approvalRequests.create({
+          appId: 1, uuid, internalId: randomUUID(), authyId, message: `Request ${i}`, details: null, hiddenDetails: null, logos: null, secondsToExpire: 0, now: new Date(),
+        });
+      }
+      // Every worker decides every request at once (approve or deny): one decision each wins.
+      const decisions = await Promise.all(workers.map((w, i) => ask<{ outcomes: string[] }>(w, { decide: { uuids, decision: i % 2 ? "denied" : "approved" } })));
+      const decidedPerUuid = uuids.map((_, u) => decisions.filter((d) => d.outcomes[u] === "decided").length);
+      expect(decidedPerUuid).toEqual(uuids.map(() => 1));
+      expect(decisions.flatMap((d) => d.outcomes).filter((o) => o === "not-pending").length).toBe(uuids.length * (workers.length - 1));
+      const queued = await store.deliveries.list(1, { limit: 1000 });
+      expect(queued.map((d) => d.subject).sort()).toEqual([...uuids].sort());
+
+      // All three deliver. A failed first attempt is due again after 1 s of application time: move the clock.
+      await Promise.all(workers.map((w) => ask(w, { queue: true })));
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const rows = await store.deliveries.list(1, { limit: 1000 });
+        if (rows.every((row) => row.status === "delivered")) break;
+        if (Date.now() > deadline) throw new Error(`not delivered: ${JSON.stringify(rows.filter((r) => r.status !== "delivered"))}`);
+        await store.advanceClock(1, 2);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      // Several poll rounds of every worker after the last 2xx: nothing more may arrive.
+      const settled = received.length;
+      await store.advanceClock(1, 600);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(received.length).toBe(settled);
+
+      for (const uuid of uuids) {
+        const attempts = received.filter((r) => r.uuid === uuid).sort((a, b) => a.start - b.start);
+        // One 2xx each, the last request that callback got; a failed first attempt (every third) retried once.
+        expect(attempts.map((a) => a.status)).toEqual(uuids.indexOf(uuid) % 3 === 0 ? [500, 200] : [200]);
+        for (let i = 1; i < attempts.length; i++) expect(attempts[i]!.start).toBeGreaterThanOrEqual(attempts[i - 1]!.end);
+      }
+      const rows = await store.deliveries.list(1, { limit: 1000 });
+      expect(rows.map((r) => r.attempts).sort()).toEqual(uuids.map((_, i) => (i % 3 === 0 ? 2 : 1)).sort());
+    }, 60_000);
+  });
 });
