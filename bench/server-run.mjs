@@ -244,42 +244,32 @@ async function readSome(base, first) {
   }
   return total;
 }
-const memory = {};
-{
-  await embedded.stop();
-  const { PGlite } = await import("@electric-sql/pglite");
-  const db = await PGlite.create({ dataDir: path.join(scratch, "embedded", "pgdata") });
+/** Bulk-inserts the users through `db` (a PGlite or a `pg` client, same calls), restarts the server, reads some. */
+async function withBulkUsers(db, close, restartArgs, label, dbPids) {
   const t0 = performance.now();
   await db.query("DELETE FROM users WHERE app_id = 1");
   await db.query(BULK_USERS, [USERS]);
   await db.query(BULK_EMAILS);
   const seconds = (performance.now() - t0) / 1000;
   const first = Number((await db.query(FIRST_BULK_ID)).rows[0].first);
-  await db.close();
-  const again = await startServer(["--data", path.join(scratch, "embedded")], "embedded again");
+  await close();
+  const again = await startServer(restartArgs, label);
   const rest = rssOf([again.pid]);
   const total = await readSome(again.url, first);
-  memory["embedded (PGlite)"] = { seconds, total, rest, server: rssOf([again.pid]), db: 0 };
+  const result = { seconds, total, rest, server: rssOf([again.pid]), db: rssOf(dbPids()) };
   await again.stop();
+  return result;
 }
-{
-  const { default: pg } = await import("pg");
-  const client = new pg.Client({ connectionString: pgOne.databaseUrl });
-  await client.connect();
-  const t0 = performance.now();
-  await client.query("DELETE FROM users WHERE app_id = 1");
-  await client.query(BULK_USERS, [USERS]);
-  await client.query(BULK_EMAILS);
-  const seconds = (performance.now() - t0) / 1000;
-  const first = Number((await client.query(FIRST_BULK_ID)).rows[0].first);
-  await client.end();
-  await pgOne.stop();
-  const again = await startServer(["--database-url", pgOne.databaseUrl], "PostgreSQL again");
-  const rest = rssOf([again.pid]);
-  const total = await readSome(again.url, first);
-  memory["PostgreSQL, 1 instance"] = { seconds, total, rest, server: rssOf([again.pid]), db: rssOf(postgresPids()) };
-  await again.stop();
-}
+const memory = {};
+await embedded.stop();
+const { PGlite } = await import("@electric-sql/pglite");
+const embeddedDb = await PGlite.create({ dataDir: path.join(scratch, "embedded", "pgdata") });
+memory["embedded (PGlite)"] = await withBulkUsers(embeddedDb, () => embeddedDb.close(), ["--data", path.join(scratch, "embedded")], "embedded again", () => []);
+await pgOne.stop();
+const { default: pg } = await import("pg");
+const pgClient = new pg.Client({ connectionString: pgOne.databaseUrl });
+await pgClient.connect();
+memory["PostgreSQL, 1 instance"] = await withBulkUsers(pgClient, () => pgClient.end(), ["--database-url", pgOne.databaseUrl], "PostgreSQL again", postgresPids);
 
 await load.send({ exit: true });
 for (const s of pgTwo) await s.stop();

@@ -8,8 +8,13 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** The newest Debian PostgreSQL bin folder (/usr/lib/postgresql/<major>/bin), or `pg_config --bindir`, or undefined. */
+/**
+ * PostgreSQL's bin folder: AUTHY_TEST_POSTGRES_BIN when set (another install, e.g. Homebrew's), else the newest Debian
+ * one (/usr/lib/postgresql/<major>/bin), else `pg_config --bindir`; undefined when none has initdb.
+ */
 export function findPostgresBin() {
+  const given = process.env.AUTHY_TEST_POSTGRES_BIN;
+  if (given) return existsSync(join(given, "initdb")) ? given : undefined;
   const root = "/usr/lib/postgresql";
   if (existsSync(root)) {
     const majors = readdirSync(root)
@@ -58,7 +63,14 @@ function postgresUser() {
  */
 export async function startPostgres({ timeoutMs = 30_000 } = {}) {
   const bin = findPostgresBin();
-  if (!bin) throw new Error("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb; on Debian: apt-get install postgresql)");
+  if (!bin) {
+    const given = process.env.AUTHY_TEST_POSTGRES_BIN;
+    throw new Error(
+      given
+        ? `AUTHY_TEST_POSTGRES_BIN=${given} has no initdb`
+        : "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb; on Debian: apt-get install postgresql)",
+    );
+  }
   const asRoot = process.getuid?.() === 0;
   const user = asRoot ? postgresUser() : undefined;
   if (asRoot && !user) throw new Error("running as root and there is no `postgres` user to run PostgreSQL as (it refuses root)");
