@@ -179,7 +179,7 @@ async function measured(subject, message) {
   const after = { server: cpuOf(serverPids), db: cpuOf(dbPids) };
   return { ...r, serverCpuUs: after.server - before.server, dbCpuUs: after.db - before.db };
 }
-const wire = (s) => ({ name: s.name, urls: s.urls, prism: s.prism === true, onetouch: onetouch && !s.prism });
+const wire = (s) => ({ name: s.name, urls: s.urls, prism: s.prism === true, onetouch });
 
 // ---- throughput and latency, interleaved: every round runs every subject at 1 then 32, order rotated ----
 const results = {};

@@ -4,6 +4,7 @@ import { createServer, type Server } from "node:http";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAuthyClient } from "../../src/index.js";
+import { computeAuthySignature } from "../../src/signature.js";
 import { parseCommandLine } from "../src/cli.js";
 import { startAuthyServer, type RunningAuthyServer } from "../src/index.js";
 import { AuthyStore } from "../src/store/authy-store.js";
@@ -191,6 +192,22 @@ describe.skipIf(!postgres.available)(`several servers on one PostgreSQL database
     await call(urls[2]!, "POST", "/__dev/reset", {});
     expect((await call(urls[0]!, "GET", "/__dev/faults")).body.faults).toEqual([]);
   }, 30_000);
+
+  it("accepts a signed Dashboard request once across instances: the same request replayed to another is 60087", async () => {
+    const keys = (await call(urls[0]!, "GET", "/__dev/app")).body;
+    // Behind one load balancer every instance sees the same public host.
+    const url = "https://authy.example/dashboard/json/application/details";
+    const params = { app_api_key: keys.api_key, access_key: keys.access_key };
+    const nonce = String(Math.floor(Date.now() / 1000));
+    const signature = await computeAuthySignature({ key: keys.signing_key, nonce, method: "GET", url, params });
+    const send = (base: string) =>
+      fetch(`${base}/dashboard/json/application/details?${new URLSearchParams(params)}`, {
+        headers: { "x-forwarded-host": "authy.example", "X-Authy-Signature": signature, "X-Authy-Signature-Nonce": nonce },
+      });
+    const answers = await Promise.all(urls.map((base) => send(base)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 401, 401, 401]);
+    for (const a of answers.filter((a) => a.status === 401)) expect(await a.json()).toMatchObject({ error_code: "60087", message: "Invalid signature: this nonce was already used" });
+  });
 
   // Three worker processes (server/test/helpers/onetouch-race-worker.ts) run the decision rule and the delivery queue
   // of part 3 on this database, as three servers would.

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { ApprovalRequestStore } from "./approval-requests.js";
 import { DashboardStore } from "./dashboard.js";
 import { DeliveryStore } from "./deliveries.js";
-import { FaultStore } from "./faults.js";
+import { FaultStore, SignatureNonceStore } from "./faults.js";
 import { migrate, MIGRATIONS } from "./migrations.js";
 import { openPostgresDatabase } from "./postgres.js";
 import { RegistrationStore } from "./registrations.js";
@@ -112,6 +112,8 @@ export class AuthyStore {
   readonly dashboard: DashboardStore;
   /** Injected faults (store/faults.ts). */
   readonly faults: FaultStore;
+  /** Used request-signature nonces (store/faults.ts). */
+  readonly signatureNonces: SignatureNonceStore;
 
   constructor(private readonly db: SqlDatabase) {
     this.deliveries = new DeliveryStore(db);
@@ -121,6 +123,7 @@ export class AuthyStore {
     this.registrations = new RegistrationStore(db);
     this.dashboard = new DashboardStore(db);
     this.faults = new FaultStore(db);
+    this.signatureNonces = new SignatureNonceStore(db);
   }
 
   static async open(db: SqlDatabase): Promise<AuthyStore> {

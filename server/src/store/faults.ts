@@ -1,6 +1,8 @@
 import type { SqlClient } from "./sql.js";
 
 /**
+ * Request state every server on one database must share: injected faults and used signature nonces.
+ *
  * Injected faults' SQL (`PUT /__dev/faults`). Kept in the database, not in a process, so that every server on one
  * PostgreSQL applies the same faults and counts `times` together: a fault for the next 3 calls fails exactly 3,
  * whichever instances answer them.
@@ -56,5 +58,24 @@ export class FaultStore {
     const fault = rows[0];
     if (fault?.remaining === 0) await this.db.query("DELETE FROM faults WHERE app_id = $1 AND operation = $2 AND remaining = 0", [appId, operation]);
     return fault;
+  }
+}
+
+/**
+ * Signed requests (Dashboard and Webhooks APIs) accepted once: a nonce and signature seen by any server on this
+ * database are refused by every other. Rows older than the nonce window (real time) are removed as new ones come.
+ */
+export class SignatureNonceStore {
+  constructor(private readonly db: SqlClient) {}
+
+  /** True the first time this nonce and signature are seen; false for a replay. */
+  async claim(appId: number, nonce: string, signature: string, realNow: Date, keepSeconds: number): Promise<boolean> {
+    await this.db.query("DELETE FROM used_signature_nonces WHERE seen_at < $1", [new Date(realNow.getTime() - keepSeconds * 1000)]);
+    const { rows } = await this.db.query(
+      `INSERT INTO used_signature_nonces (app_id, nonce, signature, seen_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (app_id, nonce, signature) DO NOTHING RETURNING nonce`,
+      [appId, nonce, signature, realNow],
+    );
+    return rows.length === 1;
   }
 }

@@ -217,7 +217,7 @@ CREATE TABLE webhooks (
   },
   {
     version: 5,
-    name: "injected faults in the database (shared by every server on it)",
+    name: "injected faults and used request-signature nonces in the database (shared by every server on it)",
     sql: `
 CREATE TABLE faults (
   app_id bigint NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
@@ -229,6 +229,14 @@ CREATE TABLE faults (
   remaining integer,
   PRIMARY KEY (app_id, operation)
 );
+CREATE TABLE used_signature_nonces (
+  app_id bigint NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
+  nonce text NOT NULL,
+  signature text NOT NULL,
+  seen_at timestamptz NOT NULL,
+  PRIMARY KEY (app_id, nonce, signature)
+);
+CREATE INDEX used_signature_nonces_seen ON used_signature_nonces (seen_at);
 `,
   },
 ];
