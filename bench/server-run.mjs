@@ -179,7 +179,9 @@ async function measured(subject, message) {
   const dbPids = subject.db();
   const before = { server: cpuOf(serverPids), db: cpuOf(dbPids) };
   const r = await drive(message);
-  const after = { server: cpuOf(serverPids), db: cpuOf(dbPids) };
+  // Backends PostgreSQL started during the batch (a pool growing) count from their birth, so from zero.
+  const dbAfter = [...dbPids, ...subject.db().filter((pid) => !dbPids.includes(pid))];
+  const after = { server: cpuOf(serverPids), db: cpuOf(dbAfter) };
   return { ...r, serverCpuUs: after.server - before.server, dbCpuUs: after.db - before.db };
 }
 const wire = (s) => ({ name: s.name, urls: s.urls, prism: s.prism === true, onetouch });
