@@ -92,7 +92,7 @@ const API_KEY_SCHEMA = operationTable.createSmsFeedback.fields.find((field) => f
 /** Why `key` cannot be an Authy API key, or undefined. */
 export function apiKeyProblem(key: string): string | undefined {
   const violation = findSchemaViolation(API_KEY_SCHEMA, key, "api key");
-  return violation ? `the API key ${violation[1]} (letters, digits, _ and -, 1 to 128)` : undefined;
+  return violation ? `the API key ${violation[1]}` : undefined;
 }
 
 export { generateApiKey } from "./keys.js";

@@ -32,11 +32,11 @@ describe("the development API", () => {
         name: "Authy Local",
         api_key: t.server.apiKey,
         token_length: 7,
+        signing_key: expect.stringMatching(/^[A-Za-z0-9]{32}$/),
+        access_key: expect.stringMatching(/^[A-Za-z0-9]{32}$/),
         onetouch_callback_url: null,
         onetouch_callback_method: "POST",
         onetouch_device_public_key: expect.stringMatching(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/),
-        signing_key: expect.stringMatching(/^[A-Za-z0-9]{32}$/),
-        access_key: expect.stringMatching(/^[A-Za-z0-9]{32}$/),
       },
     });
   });

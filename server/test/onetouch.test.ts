@@ -234,6 +234,23 @@ describe("the development endpoints for OneTouch", () => {
   });
 });
 
+describe("state moves", () => {
+  it("an import replaces the state: approval requests and queued callbacks of the old state are gone", async () => {
+    await t.dev("PUT", "/__dev/app", { onetouch_callback_url: "http://127.0.0.1:9/authy/callback" });
+    try {
+      const { uuid } = (await t.client().createApprovalRequest({ authy_id: await newUser(), message: "Before" })).approval_request;
+      await t.dev("POST", `/__dev/approval_requests/${uuid}/approve`, {});
+      const exported = (await t.dev("GET", "/__dev/export")).body;
+      expect((await t.dev("POST", "/__dev/import", exported)).status).toBe(200);
+      expect((await t.dev("GET", "/__dev/approval_requests")).body).toEqual({ approval_requests: [] });
+      expect((await t.dev("GET", "/__dev/deliveries")).body).toEqual({ deliveries: [] });
+      expect(await authyError(t.client().getApprovalRequest({ uuid }))).toMatchObject({ status: 404, code: 60049 });
+    } finally {
+      await t.dev("PUT", "/__dev/app", { onetouch_callback_url: null });
+    }
+  });
+});
+
 describe("the approve page in Chromium", () => {
   let browser: Browser | undefined;
   let receiver: Server;

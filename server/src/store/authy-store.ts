@@ -8,7 +8,7 @@ import { RegistrationStore } from "./registrations.js";
 import { ReportingStore } from "./reporting.js";
 import { PhoneVerificationStore } from "./verifications.js";
 import { openEmbeddedDatabase, openMemoryDatabase, type SqlClient, type SqlDatabase } from "./sql.js";
-import { exportState, importState, STATE_TABLES, type DevImported, type DevState, type ImportUser } from "./state.js";
+import { exportState, importState, ONETOUCH_TABLES, PART4_TABLES, STATE_TABLES, type DevImported, type DevState, type ImportUser } from "./state.js";
 
 /**
  * Every query of the server, behind one interface the domain calls (the domain has no SQL). The same SQL runs on
@@ -186,7 +186,7 @@ export class AuthyStore {
   /** Empties the application's data and resets its clock; keeps the application, its key and settings. */
   async reset(appId: number): Promise<void> {
     await this.db.transaction(async (tx) => {
-      for (const table of ["deliveries", "approval_requests", "phone_verifications", "registrations", "sdk_registrations", "sdk_devices", "webhooks", ...STATE_TABLES]) {
+      for (const table of [...ONETOUCH_TABLES, ...PART4_TABLES, ...STATE_TABLES]) {
         await tx.query(`DELETE FROM ${table} WHERE app_id = $1`, [appId]);
       }
       await tx.query("UPDATE apps SET clock_offset_seconds = 0 WHERE app_id = $1", [appId]);

@@ -6,6 +6,10 @@ export type DevImported = components["schemas"]["DevImported"]["imported"];
 
 /** The tables `reset` empties and `import` replaces, children first. Later parts append theirs. */
 export const STATE_TABLES = ["messages", "activities", "events", "api_call_counts", "users"] as const;
+/** Not part of an export: a reset or an import empties them (no callback is sent for a request that is gone). */
+export const ONETOUCH_TABLES = ["deliveries", "approval_requests"] as const;
+/** Part 4's tables: emptied by reset and import (export does not carry them yet). */
+export const PART4_TABLES = ["phone_verifications", "registrations", "sdk_registrations", "sdk_devices", "webhooks"] as const;
 
 const iso = (value: Date | null): string | null => (value === null ? null : value.toISOString());
 
@@ -83,7 +87,7 @@ export interface ImportUser {
 export async function importState(db: SqlClient, appId: number, state: DevState, users: ImportUser[], now: Date): Promise<DevImported> {
   const at = (text: string | null | undefined, fallback: Date | null) => (text === undefined || text === null ? fallback : new Date(text));
   return db.transaction(async (tx) => {
-    for (const table of STATE_TABLES) await tx.query(`DELETE FROM ${table} WHERE app_id = $1`, [appId]);
+    for (const table of [...ONETOUCH_TABLES, ...PART4_TABLES, ...STATE_TABLES]) await tx.query(`DELETE FROM ${table} WHERE app_id = $1`, [appId]);
     await tx.query("UPDATE apps SET clock_offset_seconds = $2 WHERE app_id = $1", [appId, state.clock_offset_seconds ?? 0]);
     for (const { user, e164, nationalNumber, otpSecret } of users) {
       const created = at(user.created_at, now)!;
