@@ -106,9 +106,9 @@ describe("error examples agree with the error-code table", () => {
     expect(await errorExampleProblems(spec)).toEqual([]);
   });
 
-  it("the examples cover the error statuses the spec declares: 400, 401, 403, 404, 500 and 503", async () => {
+  it("the examples cover the error statuses the spec declares: 400, 401, 403, 404, 429, 500 and 503", async () => {
     const examples = await errorExamples(spec);
-    expect([...new Set(examples.map((e) => e.status))].sort()).toEqual(["400", "401", "403", "404", "500", "503"]);
+    expect([...new Set(examples.map((e) => e.status))].sort()).toEqual(["400", "401", "403", "404", "429", "500", "503"]);
     // JSON and XML twins of every error are both checked.
     expect(examples.filter((e) => e.where.includes("application/xml")).length).toBeGreaterThan(20);
     expect(examples.filter((e) => e.where.includes("application/json")).length).toBeGreaterThan(20);

@@ -1503,6 +1503,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["HostRefused"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
@@ -1560,6 +1561,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["HostRefused"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
@@ -1650,6 +1652,7 @@ export interface operations {
                     "application/json": components["schemas"]["DevCallback"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["HostRefused"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];

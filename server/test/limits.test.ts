@@ -12,7 +12,7 @@ const t = useTestServer({
   },
 });
 
-const TOO_MANY = { message: "Too many requests", success: false, errors: { message: "Too many requests" }, error_code: "60003" };
+const TOO_MANY = { message: "Too many requests (DoS protection)", success: false, errors: { message: "Too many requests (DoS protection)" }, error_code: "60003" };
 
 /** A raw call: status, Retry-After and the decoded body. */
 async function raw(path: string, format: "json" | "xml" = "json", method = "GET"): Promise<{ status: number; retryAfter: string | null; body: any }> {

@@ -8,8 +8,8 @@ type ErrorBody = components["schemas"]["Error"];
  */
 const CATALOG = {
   60001: { status: 401, message: "Invalid API key" },
-  // The server's own wording: the reference records the code and status (429, "DoS protection"), not the message.
-  60003: { status: 429, message: "Too many requests" },
+  // The error-code table's wording (the reference records the code, the status and "DoS protection").
+  60003: { status: 429, message: "Too many requests (DoS protection)" },
   60004: { status: 400, message: "Invalid parameter" },
   60019: { status: 401, message: "Token is invalid. Token was used recently", token: "is invalid" },
   60020: { status: 401, message: "Token is invalid", token: "is invalid" },
