@@ -24,6 +24,8 @@ export default defineConfig({
           name: "server",
           include: ["server/test/**/*.test.ts"],
           sequence: { groupOrder: 1 },
+          // A throwaway PostgreSQL for the multi-instance tests (skipped with the reason when it cannot start).
+          globalSetup: ["server/test/global-setup.ts"],
         },
       },
       {

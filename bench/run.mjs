@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { performance } from "node:perf_hooks";
+import { writeClientSection } from "./results-file.mjs";
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const rootDir = path.dirname(benchDir);
@@ -367,7 +368,7 @@ const report = [
   ...notes,
   "",
 ].join("\n");
-if (!quick || process.env.BENCH_WRITE === "1") writeFileSync(path.join(benchDir, "RESULTS.md"), report);
+if (!quick || process.env.BENCH_WRITE === "1") writeClientSection(report);
 console.log(report);
 log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 process.exit(0);

@@ -4057,6 +4057,7 @@ export interface operations {
                     "application/xml": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             /** @description The Twilio account is suspended (60060). */
             503: {
                 headers: {

@@ -14,6 +14,7 @@ import {
   type AuthyServerOptions,
 } from "./server.js";
 import { callbackUrlProblem, ONETOUCH_CALLBACK_METHODS } from "./domain/callback-settings.js";
+import { databaseUrlProblem } from "./store/postgres.js";
 
 export const USAGE = `Usage: authy-openapi-server [options]
 
@@ -25,6 +26,9 @@ Options:
   --host <address>      address to bind (default ${DEFAULT_HOST})
   --data <dir>          data folder, created when missing (default ${DEFAULT_DATA_DIR}/)
   --memory              keep everything in memory (tests); excludes --data
+  --database-url <url>  keep everything in PostgreSQL (or AUTHY_SERVER_DATABASE_URL), e.g.
+                        postgres://user:password@host:5432/db or postgresql://user@localhost/db?host=/socket/dir;
+                        several servers on one database behave as one; excludes --data and --memory
   --api-key <key>       the application's API key (or AUTHY_SERVER_API_KEY); generated on first start
   --replace-api-key     replace the key stored in --data with --api-key
   --signing-key <key>   the Dashboard/Webhooks API signing key (generated on first start; given: replaces it)
@@ -58,8 +62,9 @@ Production (docs/self-hosting.md):
   --allow-private-targets  production: allow http and loopback/private/link-local callback and delivery targets
   --operator-key <key>  turns on the operator API (/operator/v1/…, Bearer auth; or AUTHY_SERVER_OPERATOR_KEY)
 
-Environment: AUTHY_SERVER_API_KEY (as --api-key), AUTHY_SERVER_ENCRYPTION_KEY, AUTHY_SERVER_PREVIOUS_ENCRYPTION_KEYS,
-AUTHY_SERVER_DELIVER_SIGNING_KEY, AUTHY_SERVER_OPERATOR_KEY.
+Environment: AUTHY_SERVER_API_KEY (as --api-key), AUTHY_SERVER_DATABASE_URL (as --database-url),
+AUTHY_SERVER_ENCRYPTION_KEY, AUTHY_SERVER_PREVIOUS_ENCRYPTION_KEYS, AUTHY_SERVER_DELIVER_SIGNING_KEY,
+AUTHY_SERVER_OPERATOR_KEY.
 AUTHY_API_KEY and DATABASE_URL are never read.`;
 
 function limitText(limit: { max: number; windowSeconds: number; lockoutSeconds?: number }): string {
@@ -104,6 +109,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         host: { type: "string" },
         data: { type: "string" },
         memory: { type: "boolean" },
+        "database-url": { type: "string" },
         "api-key": { type: "string" },
         "replace-api-key": { type: "boolean" },
         "signing-key": { type: "string" },
@@ -136,6 +142,13 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (values.help) return { help: true };
   if (values.version) return { version: true };
   if (values.memory && values.data !== undefined) throw new UsageError("--memory and --data exclude each other");
+  // The flag wins over the environment; the environment is ignored when --memory or --data chooses another store.
+  const databaseUrl = values["database-url"] ?? (values.memory || values.data !== undefined ? undefined : env.AUTHY_SERVER_DATABASE_URL || undefined);
+  if (databaseUrl !== undefined) {
+    if (values.memory || values.data !== undefined) throw new UsageError("--database-url excludes --memory and --data");
+    const problem = databaseUrlProblem(databaseUrl);
+    if (problem) throw new UsageError(`--database-url ${problem}`);
+  }
   const apiKey = values["api-key"] ?? (env.AUTHY_SERVER_API_KEY || undefined);
   if (values["replace-api-key"] && apiKey === undefined) throw new UsageError("--replace-api-key needs --api-key (or AUTHY_SERVER_API_KEY)");
   if (values["replace-api-key"] && values.memory) throw new UsageError("--replace-api-key and --memory exclude each other (nothing is stored)");
@@ -200,7 +213,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     options: {
       port: integer(values.port, "port", 0, 65535) ?? DEFAULT_PORT,
       host: values.host ?? DEFAULT_HOST,
-      ...(values.memory ? { memory: true } : { dataDir: values.data ?? DEFAULT_DATA_DIR }),
+      ...(values.memory ? { memory: true } : databaseUrl !== undefined ? { databaseUrl } : { dataDir: values.data ?? DEFAULT_DATA_DIR }),
       ...(apiKey === undefined ? {} : { apiKey }),
       replaceApiKey: values["replace-api-key"] ?? false,
       ...(values["signing-key"] === undefined ? {} : { signingKey: values["signing-key"] }),

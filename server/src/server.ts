@@ -27,6 +27,7 @@ import { toE164 } from "./domain/phone.js";
 import { applicationNow } from "./domain/clock.js";
 import { readFileSync } from "node:fs";
 import { lockDataFolder, type DataFolderLock } from "./store/lock.js";
+import { databaseUrlProblem, redactDatabaseUrl } from "./store/postgres.js";
 
 export interface AuthyServerOptions {
   /** Default 4011; 0 picks a free port (the returned `url` has the real one). */
@@ -37,6 +38,11 @@ export interface AuthyServerOptions {
   dataDir?: string;
   /** Keep the store in memory (tests). Excludes `dataDir`. */
   memory?: boolean;
+  /**
+   * PostgreSQL instead of the embedded store (`postgres://…`; `?host=/dir` for a Unix socket). Several servers on one
+   * database behave as one. Excludes `memory` and `dataDir`.
+   */
+  databaseUrl?: string;
   /** The application's API key; generated on first start when absent. */
   apiKey?: string;
   /** Replace the key stored in `dataDir` with `apiKey` instead of refusing to start. */
@@ -164,8 +170,19 @@ function readSeed(seed: string | DevState): { name: string; document: unknown } 
   }
 }
 
-async function openStore(options: AuthyServerOptions, box: SecretBox): Promise<{ store: AuthyStore; lock?: DataFolderLock; dataDir?: string }> {
-  if (options.memory) return { store: await AuthyStore.openEmbedded(undefined, box) };
+async function openStore(
+  options: AuthyServerOptions,
+  box: SecretBox,
+  log: (line: string) => void,
+): Promise<{ store: AuthyStore; lock?: DataFolderLock; where: string }> {
+  if (options.memory) return { store: await AuthyStore.openEmbedded(undefined, box), where: "memory" };
+  if (options.databaseUrl !== undefined) {
+    try {
+      return { store: await AuthyStore.openPostgres(options.databaseUrl, log, box), where: `the database ${redactDatabaseUrl(options.databaseUrl)}` };
+    } catch (error) {
+      throw new AuthyServerStartError((error as Error).message);
+    }
+  }
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   let lock: DataFolderLock;
@@ -175,7 +192,7 @@ async function openStore(options: AuthyServerOptions, box: SecretBox): Promise<{
     throw new AuthyServerStartError((error as Error).message);
   }
   try {
-    return { store: await AuthyStore.openEmbedded(join(dataDir, "pgdata"), box), lock, dataDir };
+    return { store: await AuthyStore.openEmbedded(join(dataDir, "pgdata"), box), lock, where: `the data folder ${dataDir}` };
   } catch (error) {
     await lock.release();
     throw error;
@@ -188,6 +205,11 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   const port = options.port ?? DEFAULT_PORT;
   const tokenTtlSeconds = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
   if (options.memory && options.dataDir !== undefined) throw new AuthyServerStartError("memory and dataDir exclude each other");
+  if (options.databaseUrl !== undefined) {
+    if (options.memory || options.dataDir !== undefined) throw new AuthyServerStartError("databaseUrl excludes memory and dataDir");
+    const problem = databaseUrlProblem(options.databaseUrl);
+    if (problem) throw new AuthyServerStartError(`the database URL ${problem}`);
+  }
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AuthyServerStartError(`port must be 0 to 65535, got ${port}`);
   if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 1) throw new AuthyServerStartError(`tokenTtlSeconds must be a positive integer`);
   for (const [name, key] of [["apiKey", options.apiKey], ["signingKey", options.signingKey], ["accessKey", options.accessKey]] as const) {
@@ -248,7 +270,7 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     if (problem) throw new AuthyServerStartError(`${name} ${problem}`);
   }
 
-  const { store, lock, dataDir } = await openStore(options, box);
+  const { store, lock, where } = await openStore(options, box, log);
   let stopDeliveries = async () => {};
   const cleanup = async () => {
     await stopDeliveries();
@@ -266,16 +288,20 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
     }
     await store.rehashApiKeys();
     app = await store.appById(APP_ID);
+    let created = false;
     if (!app) {
       const apiKey = options.apiKey ?? generateApiKey();
-      app = await store.createApp({ appId: APP_ID, name: APP_NAME, apiKey, createdAt: new Date() });
-      log(options.apiKey === undefined ? `Created application ${APP_ID} "${APP_NAME}" with API key ${apiKey}` : `Created application ${APP_ID} "${APP_NAME}" with the given API key ${maskKey(apiKey)}`);
-    } else if (options.apiKey !== undefined && options.apiKey !== app.api_key) {
+      ({ app, created } = await store.createAppIfMissing({ appId: APP_ID, name: APP_NAME, apiKey, createdAt: new Date() }));
+      if (created) {
+        log(options.apiKey === undefined ? `Created application ${APP_ID} "${APP_NAME}" with API key ${apiKey}` : `Created application ${APP_ID} "${APP_NAME}" with the given API key ${maskKey(apiKey)}`);
+      }
+    }
+    if (!created && options.apiKey !== undefined && options.apiKey !== app.api_key) {
       if (!options.replaceApiKey) {
         throw new AuthyServerStartError(
-          `the data folder ${dataDir} holds application ${app.app_id} with another API key (${maskKey(app.api_key)}). ` +
+          `${where} holds application ${app.app_id} with another API key (${maskKey(app.api_key)}). ` +
             `To replace it with the given key, start again with --replace-api-key; to keep it, start without --api-key; ` +
-            `to start afresh, use another --data folder.`,
+            `to start afresh, use another ${options.databaseUrl === undefined ? "--data folder" : "database"}.`,
         );
       }
       const now = new Date(Date.now() + Number(app.clock_offset_seconds) * 1000);
@@ -341,7 +367,7 @@ export async function startAuthyServer(options: AuthyServerOptions = {}): Promis
   const settings = { tokenTtlSeconds, testNumbers, production, legacyLenientVerify, limits, targetProblem, ...(deliver === undefined ? {} : { deliver }) };
   if (production && deliver === undefined) log("Note: no --deliver-url: SMS, voice and email codes are kept but delivered nowhere (authenticator apps still work)");
   const requestLog = options.requestLog ?? production;
-  const faults = new FaultInjector();
+  const faults = new FaultInjector(store.faults, app.app_id);
   const handleApi = createApiHandler({ store, settings, log, faults });
   const server = createServer({ keepAliveTimeout: 5_000 });
   const handleDev = createDevHandler({ store, deliveries, appId: app.app_id, faults, boundHost: host, port: () => (server.address() as { port: number }).port, log });

@@ -110,6 +110,23 @@ describe("sends are limited per user and per recipient", () => {
     expect(await authyError(t.client().sendSmsToken({ authy_id: id, force: true }))).toMatchObject({ status: 429, code: 60003 });
   });
 
+  it("phone verification starts count as sends to their number: a fourth within 300 s is 429/60003 and sends nothing", async () => {
+    const phone = { country_code: 1, phone_number: "201-555-0177" };
+    for (let i = 0; i < 3; i++) expect(await t.client().startPhoneVerification({ via: i === 1 ? "call" : "sms", ...phone })).toMatchObject({ success: true });
+    const res = await fetch(`${t.server.url}/protected/json/phones/verification/start`, {
+      method: "POST",
+      headers: { "x-authy-api-key": t.server.apiKey, "content-type": "application/json" },
+      body: JSON.stringify({ via: "sms", ...phone }),
+    });
+    const refused = { status: res.status, retryAfter: res.headers.get("retry-after"), body: (await res.json()) as { error_code?: string } };
+    expect(refused).toEqual({ status: 429, retryAfter: "300", body: TOO_MANY });
+    expectDeclared("startPhoneVerification", 429, refused.body);
+    const sent = (await t.dev("GET", "/__dev/messages?to=%2B12015550177")).body.messages;
+    expect(sent.map((m: { kind: string; channel: string }) => `${m.kind}/${m.channel}`)).toEqual(["phone_verification/sms", "phone_verification/call", "phone_verification/sms"]);
+    await t.advance(300);
+    expect(await t.client().startPhoneVerification({ via: "sms", ...phone })).toMatchObject({ success: true });
+  });
+
   it("reset forgets every count and lockout", async () => {
     const id = await newUser();
     await t.client().sendSmsToken({ authy_id: id, force: true });

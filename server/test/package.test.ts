@@ -19,7 +19,7 @@ describe("the published package (npm pack -w server runs this bundle at prepack)
     const imported = new Set([...code.matchAll(/(?:^|[\s;])(?:import|export)[^"';]*?from\s*"([^"]+)"|import\("([^"]+)"\)/gm)].map((m) => m[1] ?? m[2]));
     const external = [...imported].filter((name) => !name!.startsWith("./") && !name!.startsWith("node:"));
     const dependencies = Object.keys(JSON.parse(readFileSync(join(serverDir, "package.json"), "utf8")).dependencies);
-    expect(external.sort()).toEqual(["@electric-sql/pglite", "libphonenumber-js/max", "qrcode"]);
+    expect(external.sort()).toEqual(["@electric-sql/pglite", "libphonenumber-js/max", "pg", "qrcode"]);
     for (const name of external) expect(dependencies.some((dep) => name === dep || name!.startsWith(`${dep}/`)), name).toBe(true);
     const probe = `const { startAuthyServer } = await import(${JSON.stringify(join(outdir, "index.mjs"))});
       const s = await startAuthyServer({ memory: true, port: 0, log: () => {} });

@@ -143,22 +143,22 @@ export function createDevHandler(deps: DevApiDependencies) {
       return [200, { apps: await store.dashboard.apps() }];
     }
     if (path === "/__dev/faults") {
-      if (method === "GET") return [200, { faults: deps.faults.list() }];
+      if (method === "GET") return [200, { faults: await deps.faults.list() }];
       if (method === "PUT") {
         try {
-          deps.faults.set(await jsonBody(req));
+          await deps.faults.set(await jsonBody(req));
         } catch (error) {
           if (error instanceof FaultError) throw new DevError(400, error.message);
           throw error;
         }
-        return [200, { faults: deps.faults.list() }];
+        return [200, { faults: await deps.faults.list() }];
       }
       if (method === "DELETE") {
         const body = await jsonBody(req);
         for (const name of Object.keys(body)) if (name !== "operation") throw new DevError(400, `unknown member ${name} (operation)`);
         if (body.operation !== undefined && typeof body.operation !== "string") throw new DevError(400, "operation must be an operationId");
-        deps.faults.clear(body.operation as string | undefined);
-        return [200, { faults: deps.faults.list() }];
+        await deps.faults.clear(body.operation as string | undefined);
+        return [200, { faults: await deps.faults.list() }];
       }
     }
     if (path === "/__dev/registrations" && method === "POST") {
@@ -226,8 +226,8 @@ export function createDevHandler(deps: DevApiDependencies) {
     }
     if (path === "/__dev/reset" && method === "POST") {
       await jsonBody(req);
+      // Faults are among the tables reset empties.
       await store.reset(appId);
-      deps.faults.clear();
       return [200, { reset: true }];
     }
     const oneTouch = await routeOneTouchDev({ store, deliveries: deps.deliveries, app, now, req, method, path, search: url.searchParams });

@@ -2,13 +2,14 @@ import { operationTable } from "../../../generated/runtime.js";
 import { encodeAuthyXml } from "../../../src/xml-encode.js";
 import type { Format, OperationId } from "../http/routes.js";
 import bundledSpec from "../../../generated/openapi.json" with { type: "json" };
+import type { FaultStore } from "../store/faults.js";
 
 /**
  * Fault injection for users' own tests (`PUT /__dev/faults`): per operation a forced Authy error, a latency, or a
  * dropped connection, for the next `times` calls or until cleared. A forced error's status must be one the spec
  * declares for that operation, and its body is the spec's own example for that status (the one whose `error_code`
- * was asked for, else the first), in the request's format. Kept in the process (like the nonce store): a restart or
- * `POST /__dev/reset` clears them.
+ * was asked for, else the first), in the request's format. Kept in the store (store/faults.ts), so that every server
+ * on one PostgreSQL applies them and counts `times` together; `POST /__dev/reset` clears them.
  */
 export interface FaultRequest {
   operation: OperationId;
@@ -90,10 +91,13 @@ export function forcedErrorBody(fault: Fault, format: Format): { status: number;
 }
 
 export class FaultInjector {
-  private readonly faults = new Map<OperationId, Fault>();
+  constructor(
+    private readonly store: FaultStore,
+    private readonly appId: number,
+  ) {}
 
   /** Checks and sets one operation's fault (replacing any it had). */
-  set(request: Record<string, unknown>): Fault {
+  async set(request: Record<string, unknown>): Promise<Fault> {
     const known = new Set(["operation", "status", "error_code", "latency_ms", "drop_connection", "times"]);
     for (const name of Object.keys(request)) if (!known.has(name)) throw new FaultError(`unknown member ${name} (${[...known].join(", ")})`);
     const operation = request.operation;
@@ -131,28 +135,21 @@ export class FaultInjector {
       drop_connection: drop === true,
       remaining: (times as number | undefined) ?? null,
     };
-    this.faults.set(op, fault);
+    await this.store.set(this.appId, fault);
     return fault;
   }
 
-  list(): Fault[] {
-    return [...this.faults.values()].map((fault) => ({ ...fault }));
+  async list(): Promise<Fault[]> {
+    return (await this.store.list(this.appId)) as Fault[];
   }
 
   /** Clears one operation's fault, or all. */
-  clear(operation?: string): void {
-    if (operation === undefined) this.faults.clear();
-    else this.faults.delete(operation as OperationId);
+  async clear(operation?: string): Promise<void> {
+    await this.store.clear(this.appId, operation);
   }
 
-  /** The fault that applies to this call of `operation` (counting it), if any. */
-  take(operation: OperationId): Fault | undefined {
-    const fault = this.faults.get(operation);
-    if (!fault) return undefined;
-    if (fault.remaining !== null) {
-      fault.remaining -= 1;
-      if (fault.remaining <= 0) this.faults.delete(operation);
-    }
-    return { ...fault };
+  /** The fault that applies to this call of `operation` (counting it, on whichever server), if any. */
+  async take(operation: OperationId): Promise<Fault | undefined> {
+    return (await this.store.take(this.appId, operation)) as Fault | undefined;
   }
 }

@@ -198,10 +198,11 @@ export async function decideApprovalRequest(
   decision: "approved" | "denied",
   now: Date,
 ): Promise<DecisionOutcome> {
-  // Read before the transaction: inside it, only its own connection may be used (PGlite has one).
-  const before = await store.approvalRequests.get(app.app_id, uuid, now);
-  if (!before) return { kind: "not-found" };
-  const user = await store.user(app.app_id, before.authy_id, now);
+  // Read before the decision's transaction: a query on another pooled connection while the transaction holds one
+  // would deadlock a PostgreSQL pool under concurrent decisions (every connection held, each waiting for one more).
+  const request = await store.approvalRequests.get(app.app_id, uuid, now);
+  if (!request) return { kind: "not-found" };
+  const user = await store.user(app.app_id, request.authy_id, now);
   const result = await store.approvalRequests.decide(app.app_id, uuid, decision, now, async (row) => {
     if (app.onetouch_callback_url === null) return undefined;
     const payload = await oneTouchCallbackPayload(app, row, user?.created_at ?? row.created_at);

@@ -55,7 +55,7 @@ export function createApiHandler(deps: ApiDependencies) {
       }
       format = route.format;
       noteRequest(res, { operation: route.operationId });
-      const fault = deps.faults.take(route.operationId);
+      const fault = await deps.faults.take(route.operationId);
       if (fault) {
         if (fault.latency_ms > 0) await delay(fault.latency_ms);
         if (fault.drop_connection) {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { timingSafeEqual } from "node:crypto";
 import { canonicalLimitsFor, checkRailsParamsBounds } from "../../../src/rails-bounds.js";
-import { computeAuthySignature, createMemoryNonceStore, DEFAULT_CALLBACK_MAX_AGE_SECONDS, CALLBACK_MAX_FUTURE_SECONDS } from "../../../src/signature.js";
+import { computeAuthySignature, DEFAULT_CALLBACK_MAX_AGE_SECONDS, CALLBACK_MAX_FUTURE_SECONDS } from "../../../src/signature.js";
 import { appOfApiKey } from "../domain/application.js";
 import { AuthyFailure } from "../domain/failures.js";
 import type { AppRow, AuthyStore } from "../store/authy-store.js";
@@ -27,11 +27,9 @@ function candidateUrls(req: IncomingMessage, pathname: string): string[] {
  * under the application's API signing key: `app_api_key` names the application (400 60073 when unknown),
  * `access_key` must be its access key (404 60071 missing, 60072 wrong), and `X-Authy-Signature` must be the HMAC of
  * `nonce|METHOD|url|params` (401 60087 otherwise). A nonce that reads as Unix seconds must be within 5 minutes of
- * the real time (1 minute ahead); a nonce and signature are accepted once.
+ * the real time (1 minute ahead); a nonce and signature are accepted once, by every server on the database.
  */
 export class SignedRequestVerifier {
-  private readonly nonces = createMemoryNonceStore();
-
   constructor(private readonly store: AuthyStore) {}
 
   async verify(req: IncomingMessage, pathname: string, params: Record<string, unknown>, paramBytes: number): Promise<AppRow> {
@@ -59,7 +57,8 @@ export class SignedRequestVerifier {
     for (const url of candidateUrls(req, pathname)) {
       const expected = await computeAuthySignature({ key: app.signing_key, nonce, method, url, params }).catch(() => "");
       if (sameText(expected, signature)) {
-        if (this.nonces.seenNonce(nonce, signature)) throw new AuthyFailure(60087, "Invalid signature: this nonce was already used");
+        const first = await this.store.signatureNonces.claim(app.app_id, nonce, signature, new Date(), DEFAULT_CALLBACK_MAX_AGE_SECONDS + CALLBACK_MAX_FUTURE_SECONDS);
+        if (!first) throw new AuthyFailure(60087, "Invalid signature: this nonce was already used");
         return app;
       }
     }

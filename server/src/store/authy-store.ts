@@ -4,7 +4,9 @@ import { DashboardStore } from "./dashboard.js";
 import { reportedName, WEBHOOK_EVENT_KIND, WEBHOOK_MAX_ATTEMPTS } from "./event-names.js";
 import { ApprovalRequestStore } from "./approval-requests.js";
 import { DeliveryStore } from "./deliveries.js";
+import { FaultStore, SignatureNonceStore } from "./faults.js";
 import { migrate, MIGRATIONS } from "./migrations.js";
+import { openPostgresDatabase } from "./postgres.js";
 import { RegistrationStore } from "./registrations.js";
 import { ReportingStore } from "./reporting.js";
 import { PhoneVerificationStore } from "./verifications.js";
@@ -133,6 +135,10 @@ export class AuthyStore {
   readonly deliveries: DeliveryStore;
   /** OneTouch approval requests (store/approval-requests.ts). */
   readonly approvalRequests: ApprovalRequestStore;
+  /** Injected faults (store/faults.ts). */
+  readonly faults: FaultStore;
+  /** Used request-signature nonces (store/faults.ts). */
+  readonly signatureNonces: SignatureNonceStore;
 
   constructor(
     private readonly db: SqlDatabase,
@@ -144,6 +150,8 @@ export class AuthyStore {
     this.dashboard = new DashboardStore(db, box);
     this.deliveries = new DeliveryStore(db);
     this.approvalRequests = new ApprovalRequestStore(db, this.deliveries);
+    this.faults = new FaultStore(db);
+    this.signatureNonces = new SignatureNonceStore(db);
   }
 
   static async open(db: SqlDatabase, box?: SecretBox): Promise<AuthyStore> {
@@ -247,6 +255,17 @@ export class AuthyStore {
     }
   }
 
+  /** PostgreSQL, shareable by several servers (migrations run once, under an advisory lock). */
+  static async openPostgres(url: string, log?: (line: string) => void, box?: SecretBox): Promise<AuthyStore> {
+    const db = await openPostgresDatabase(url, { log });
+    try {
+      return await AuthyStore.open(db, box);
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+  }
+
   close(): Promise<void> {
     return this.db.close();
   }
@@ -278,12 +297,17 @@ export class AuthyStore {
     return this.app(rows[0]);
   }
 
-  async createApp(app: { appId: number; name: string; apiKey: string; createdAt: Date }): Promise<AppRow> {
+  /**
+   * Creates the application unless it exists: servers starting together on one database create it once, and the
+   * others get the one created (`created` false).
+   */
+  async createAppIfMissing(app: { appId: number; name: string; apiKey: string; createdAt: Date }): Promise<{ app: AppRow; created: boolean }> {
     const { rows } = await this.db.query<AppRow>(
-      "INSERT INTO apps (app_id, name, api_key, api_key_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING *",
+      "INSERT INTO apps (app_id, name, api_key, api_key_hash, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (app_id) DO NOTHING RETURNING *",
       [app.appId, app.name, this.box.seal(app.apiKey, "apps.api_key"), this.box.lookupHash(app.apiKey), app.createdAt],
     );
-    return this.app(rows[0])!;
+    if (rows[0]) return { app: this.app(rows[0])!, created: true };
+    return { app: (await this.appById(app.appId))!, created: false };
   }
 
   /**
@@ -322,7 +346,7 @@ export class AuthyStore {
   /** Empties the application's data and resets its clock; keeps the application, its key and settings. */
   async reset(appId: number): Promise<void> {
     await this.db.transaction(async (tx) => {
-      for (const table of [...APP_DATA_TABLES, "limit_hits", "lockouts"]) {
+      for (const table of APP_DATA_TABLES) {
         await tx.query(`DELETE FROM ${table} WHERE app_id = $1`, [appId]);
       }
       await tx.query("UPDATE apps SET clock_offset_seconds = 0 WHERE app_id = $1", [appId]);

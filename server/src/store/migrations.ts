@@ -1,4 +1,4 @@
-import type { SqlClient } from "./sql.js";
+import type { SqlDatabase } from "./sql.js";
 
 /**
  * Versioned schema changes, applied in order, each once, each in its own transaction. Never edit a released
@@ -214,8 +214,32 @@ CREATE TABLE webhooks (
   PRIMARY KEY (app_id, id)
 );
 `,
-    },
-    {
+  },
+  {
+    version: 5,
+    name: "injected faults and used request-signature nonces in the database (shared by every server on it)",
+    sql: `
+CREATE TABLE faults (
+  app_id bigint NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
+  operation text NOT NULL,
+  status integer,
+  error_code text,
+  latency_ms integer NOT NULL DEFAULT 0,
+  drop_connection boolean NOT NULL DEFAULT false,
+  remaining integer,
+  PRIMARY KEY (app_id, operation)
+);
+CREATE TABLE used_signature_nonces (
+  app_id bigint NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
+  nonce text NOT NULL,
+  signature text NOT NULL,
+  seen_at timestamptz NOT NULL,
+  PRIMARY KEY (app_id, nonce, signature)
+);
+CREATE INDEX used_signature_nonces_seen ON used_signature_nonces (seen_at);
+`,
+  },
+  {
     version: 6,
     name: "production: API key lookup hashes and overlap, abuse-limit counters and lockouts",
     // Secrets are sealed by the server (it holds the operator key), so this migration only adds columns; the server
@@ -245,26 +269,40 @@ CREATE TABLE lockouts (
   },
 ];
 
-/** Brings the schema up to the newest migration. Returns the versions it applied. */
-export async function migrate(db: SqlClient): Promise<number[]> {
-  await db.exec(
-    "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
-  );
-  const { rows } = await db.query<{ version: number }>("SELECT version FROM schema_migrations");
-  const applied = new Set(rows.map((row) => row.version));
-  const done: number[] = [];
-  // Ascending by version whatever the array's order (parts append their reserved versions as they merge).
-  const ordered = [...MIGRATIONS].sort((a, b) => a.version - b.version);
-  for (const migration of ordered) {
-    if (applied.has(migration.version)) continue;
-    await db.transaction(async (tx) => {
-      await tx.exec(migration.sql);
-      await tx.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [migration.version, migration.name]);
-    });
-    done.push(migration.version);
-  }
-  const newest = Math.max(...applied, ...done);
-  const known = ordered[ordered.length - 1]!.version;
-  if (newest > known) throw new Error(`the database has schema version ${newest}, newer than this server knows (${known}): upgrade the server`);
-  return done;
+// Session-level advisory lock key for the migrations: a fixed number ("authy-mi" in ASCII), the same in every
+// server, so that servers starting together on one PostgreSQL migrate one at a time.
+export const MIGRATION_LOCK_KEY = 0x61757468792d6d69n;
+
+/**
+ * Brings the schema up to the newest migration. Returns the versions it applied. Runs under an advisory lock held on
+ * one connection, so that when several servers start together on one database, one migrates and the others then
+ * find every version applied (the ledger is read after the lock is taken).
+ */
+export async function migrate(db: SqlDatabase): Promise<number[]> {
+  return db.session(async (session) => {
+    await session.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY.toString()]);
+    try {
+      await session.exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
+      );
+      const { rows } = await session.query<{ version: number }>("SELECT version FROM schema_migrations");
+      const applied = new Set(rows.map((row) => row.version));
+      const done: number[] = [];
+      // Ascending order whatever the order of the list (parts append their versions independently).
+      for (const migration of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
+        if (applied.has(migration.version)) continue;
+        await session.transaction(async (tx) => {
+          await tx.exec(migration.sql);
+          await tx.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [migration.version, migration.name]);
+        });
+        done.push(migration.version);
+      }
+      const newest = Math.max(...applied, ...done);
+      const known = Math.max(...MIGRATIONS.map((migration) => migration.version));
+      if (newest > known) throw new Error(`the database has schema version ${newest}, newer than this server knows (${known}): upgrade the server`);
+      return done;
+    } finally {
+      await session.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY.toString()]);
+    }
+  });
 }

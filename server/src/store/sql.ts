@@ -6,8 +6,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
 /**
- * The one SQL seam: PGlite now, PostgreSQL through `pg` later (part 5). Both take `query(text, params)` with `$n`
- * placeholders and return `{ rows }`, so the schema, the migrations and every query are shared.
+ * The one SQL seam: PGlite (embedded) or PostgreSQL through `pg` (shared by several servers). Both take
+ * `query(text, params)` with `$n` placeholders and return `{ rows }`, so the schema, the migrations and every query
+ * are shared.
  */
 export interface SqlClient {
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<{ rows: Row[] }>;
@@ -17,6 +18,8 @@ export interface SqlClient {
 }
 
 export interface SqlDatabase extends SqlClient {
+  /** Runs `work` on one connection held for its whole length (session-level advisory locks need that). */
+  session<T>(work: (connection: SqlClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -25,6 +28,12 @@ interface PGliteLike {
   exec(text: string): Promise<unknown>;
   transaction<T>(work: (tx: PGliteLike) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** PGlite is one connection: a session is the database itself. */
+function embedded(db: PGliteLike): SqlDatabase {
+  const client = wrap(db);
+  return { ...client, session: (work) => work(client), close: () => db.close() };
 }
 
 function wrap(db: PGliteLike): SqlClient {
@@ -42,7 +51,7 @@ function wrap(db: PGliteLike): SqlClient {
  * time that `--help` should not pay. A new folder is filled from the migrated seed (see {@link openMemoryDatabase})
  * when one is given: loading it takes a few seconds where initdb takes ten or more on a busy machine.
  */
-export async function openEmbeddedDatabase(dataDir: string, seed?: { migrate: (db: SqlClient) => Promise<unknown>; seedKey: string }): Promise<SqlDatabase> {
+export async function openEmbeddedDatabase(dataDir: string, seed?: { migrate: (db: SqlDatabase) => Promise<unknown>; seedKey: string }): Promise<SqlDatabase> {
   const { PGlite } = await import("@electric-sql/pglite");
   let loadDataDir: Blob | undefined;
   if (seed !== undefined && !existsSync(join(dataDir, "PG_VERSION"))) {
@@ -50,7 +59,7 @@ export async function openEmbeddedDatabase(dataDir: string, seed?: { migrate: (d
     if (file !== undefined) loadDataDir = new Blob([await readFile(file)]);
   }
   const db = (await PGlite.create({ dataDir, ...(loadDataDir === undefined ? {} : { loadDataDir }) })) as unknown as PGliteLike;
-  return { ...wrap(db), close: () => db.close() };
+  return embedded(db);
 }
 
 /**
@@ -58,12 +67,12 @@ export async function openEmbeddedDatabase(dataDir: string, seed?: { migrate: (d
  * machine); loading a dump of a freshly migrated one takes about 0.8 s, so the dump is kept in the temporary folder,
  * named after the PGlite version and the migrations (a change to either makes a new one).
  */
-export async function openMemoryDatabase(migrate: (db: SqlClient) => Promise<unknown>, seedKey: string): Promise<SqlDatabase> {
+export async function openMemoryDatabase(migrate: (db: SqlDatabase) => Promise<unknown>, seedKey: string): Promise<SqlDatabase> {
   const { PGlite } = await import("@electric-sql/pglite");
   const file = seedFile(seedKey);
   try {
     const db = (await PGlite.create({ loadDataDir: new Blob([await readFile(file)]) })) as unknown as PGliteLike;
-    const wrapped = { ...wrap(db), close: () => db.close() };
+    const wrapped = embedded(db);
     await migrate(wrapped);
     return wrapped;
   } catch {
@@ -76,10 +85,10 @@ const seedFile = (seedKey: string): string =>
   join(tmpdir(), `authy-openapi-server-seed-${createHash("sha256").update(`${pgliteVersion()}\n${seedKey}`).digest("hex").slice(0, 16)}.tar.gz`);
 
 /** A new in-memory database, migrated, whose dump is written as the seed (a cache: failing to write it is fine). */
-async function createSeeded(migrate: (db: SqlClient) => Promise<unknown>, file: string): Promise<SqlDatabase> {
+async function createSeeded(migrate: (db: SqlDatabase) => Promise<unknown>, file: string): Promise<SqlDatabase> {
   const { PGlite } = await import("@electric-sql/pglite");
   const db = (await PGlite.create()) as unknown as PGliteLike & { dumpDataDir(compression: "gzip"): Promise<Blob> };
-  const wrapped = { ...wrap(db), close: () => db.close() };
+  const wrapped = embedded(db);
   await migrate(wrapped);
   try {
     const partial = `${file}.${process.pid}.${randomUUID()}`;
@@ -92,7 +101,7 @@ async function createSeeded(migrate: (db: SqlClient) => Promise<unknown>, file: 
 }
 
 /** The seed's path, made first when missing; undefined when it cannot be made. */
-async function ensureSeed(migrate: (db: SqlClient) => Promise<unknown>, seedKey: string): Promise<string | undefined> {
+async function ensureSeed(migrate: (db: SqlDatabase) => Promise<unknown>, seedKey: string): Promise<string | undefined> {
   const file = seedFile(seedKey);
   if (existsSync(file)) return file;
   await (await createSeeded(migrate, file)).close();

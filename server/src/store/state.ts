@@ -8,16 +8,12 @@ export type DevImported = components["schemas"]["DevImported"]["imported"];
 export const STATE_TABLES = ["messages", "activities", "events", "api_call_counts", "users"] as const;
 /** Not part of an export: a reset or an import empties them (no callback is sent for a request that is gone). */
 export const ONETOUCH_TABLES = ["deliveries", "approval_requests"] as const;
-/** Every table of an application's data that an import replaces and a reset empties, in an order foreign keys allow. */
-export const APP_DATA_TABLES = [
-  ...ONETOUCH_TABLES,
-  "phone_verifications",
-  "registrations",
-  "sdk_registrations",
-  "sdk_devices",
-  "webhooks",
-  ...STATE_TABLES,
-] as const;
+/** Part 4's tables (its injected faults too, kept in the database by part 5): emptied by reset and import (export does not carry them yet). */
+export const PART4_TABLES = ["phone_verifications", "registrations", "sdk_registrations", "sdk_devices", "webhooks", "faults"] as const;
+/** The abuse limits' counters and lockouts (production): emptied by reset and import (they name users). */
+export const LIMIT_TABLES = ["limit_hits", "lockouts"] as const;
+/** Every table of an application's data: a reset empties them and an import replaces them, in an order foreign keys allow. */
+export const APP_DATA_TABLES = [...ONETOUCH_TABLES, ...PART4_TABLES, ...LIMIT_TABLES, ...STATE_TABLES] as const;
 
 const iso = (value: Date | null): string | null => (value === null ? null : value.toISOString());
 

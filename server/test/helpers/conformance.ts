@@ -382,7 +382,7 @@ export const SCENARIOS: { [K in OperationId]?: Scenario } = {
       const client = await c.signedClient();
       return [
         // Prism's proxy forwards a multipart body as UTF-8 text, which breaks any PNG (0x89 is not UTF-8): the upload
-        // of real logos is tested directly (dashboard.test.ts); through the proxy, a call without files.
+        // of real logos is tested directly (dashboard-webhooks.test.ts); through the proxy, a call without files.
         await s(client.updateApplicationAssets({})),
         await s(client.updateApplicationAssets({ main_logo: new Blob(["GIF89a"], { type: "image/png" }) })), // 60070: not a PNG
       ];
