@@ -1,3 +1,4 @@
+import type { components } from "../../generated/dev-schema.js";
 import type { SqlClient } from "./sql.js";
 
 /**
@@ -7,15 +8,7 @@ import type { SqlClient } from "./sql.js";
  * PostgreSQL applies the same faults and counts `times` together: a fault for the next 3 calls fails exactly 3,
  * whichever instances answer them.
  */
-export interface FaultRow {
-  operation: string;
-  status: number | null;
-  error_code: string | null;
-  latency_ms: number;
-  drop_connection: boolean;
-  /** Calls left; null: until cleared. */
-  remaining: number | null;
-}
+export type FaultRow = components["schemas"]["DevFault"];
 
 const COLUMNS = "operation, status, error_code, latency_ms, drop_connection, remaining";
 
