@@ -1,36 +1,48 @@
+import { AUTHY_ERROR_CODES } from "../../../generated/error-codes.js";
 import type { components } from "../../../generated/schema.js";
 
 type ErrorBody = components["schemas"]["Error"];
 
 /**
- * The Authy errors the server answers, with the status and wording the spec's examples record for each. A domain
- * rule throws an {@link AuthyFailure}; the HTTP layer writes its body (JSON or XML).
+ * The Authy errors the server answers. Status and message come from the spec's error-code table
+ * (generated/error-codes.ts); an entry here adds only what a recording shows beyond it. A domain rule throws an
+ * {@link AuthyFailure}; the HTTP layer writes its body (JSON or XML).
  */
 const CATALOG = {
-  60001: { status: 401, message: "Invalid API key" },
-  // The error-code table's wording (the reference records the code, the status and "DoS protection").
-  60003: { status: 429, message: "Too many requests (DoS protection)" },
-  60004: { status: 400, message: "Invalid parameter" },
-  60019: { status: 401, message: "Token is invalid. Token was used recently", token: "is invalid" },
-  60020: { status: 401, message: "Token is invalid", token: "is invalid" },
-  60026: { status: 404, message: "User not found." },
-  60027: { status: 400, message: "User was not valid" },
-  60022: { status: 401, message: "Verification code is incorrect" },
-  60023: { status: 404, message: "No pending verifications found." },
-  60032: { status: 400, message: "SMS was not found" },
-  60033: { status: 400, message: "Phone number is invalid" },
-  60042: { status: 400, message: "Either uuid or country_code and phone number are required" },
-  60070: { status: 400, message: "Application was not valid" },
-  60071: { status: 404, message: "Access key not found" },
-  60072: { status: 404, message: "Invalid access key" },
-  60073: { status: 400, message: "Invalid application API key" },
-  60082: { status: 403, message: "Can not send SMS to landline phone numbers" },
-  60087: { status: 401, message: "JWT invalid signature" },
-  60092: { status: 404, message: "SDK device not found" },
-  60100: { status: 404, message: "Webhook deletion error" },
+  60001: {},
+  60003: {},
+  60004: {},
+  60019: { token: "is invalid" },
+  60020: { token: "is invalid" },
+  // The recorded wording (authy-ruby and authy-java fixtures) ends with a full stop.
+  60026: { message: "User not found." },
+  60027: {},
+  60022: {},
+  // The phone verification v1 docs' wording, which the spec's examples record.
+  60023: { message: "No pending verifications found." },
+  60032: {},
+  60033: {},
+  60042: {},
+  60070: {},
+  60071: {},
+  60072: {},
+  60073: {},
+  60082: {},
+  60087: {},
+  60092: {},
+  60100: {},
   // authy-java's fixture: the uuid in the message, `errors` an empty object.
-  60049: { status: 404, message: "Approval request not found", emptyErrors: true },
-} as const satisfies Record<number, { status: number; message: string; token?: string; emptyErrors?: true }>;
+  60049: { emptyErrors: true },
+} as const satisfies Record<number, { message?: string; token?: string; emptyErrors?: true }>;
+
+type CatalogEntry = { message?: string; token?: string; emptyErrors?: true };
+
+/** The table's status and message for a code, with the recorded wording where it differs. */
+function describe(code: AuthyErrorCode): { status: number; message: string; entry: CatalogEntry } {
+  const entry: CatalogEntry = CATALOG[code];
+  const known = AUTHY_ERROR_CODES[code]!;
+  return { status: known.status!, message: entry.message ?? known.message, entry };
+}
 
 export type AuthyErrorCode = keyof typeof CATALOG;
 
@@ -44,18 +56,18 @@ export class AuthyFailure extends Error {
     /** 60003: seconds until a retry can succeed (the `Retry-After` header). */
     readonly retryAfterSeconds?: number,
   ) {
-    super(detail ?? CATALOG[code].message);
+    super(detail ?? describe(code).message);
     this.name = "AuthyFailure";
   }
 
   get status(): number {
-    return CATALOG[this.code].status;
+    return describe(this.code).status;
   }
 
   /** The error envelope, members in the order the real API writes them. */
   body(): ErrorBody {
-    const entry: { message: string; token?: string; emptyErrors?: true } = CATALOG[this.code];
-    const message = this.detail ?? entry.message;
+    const { message: tableMessage, entry } = describe(this.code);
+    const message = this.detail ?? tableMessage;
     const fields = this.fields ?? {};
     return {
       message,
