@@ -3,18 +3,21 @@
 // and the surviving mutants judged equivalent, with the reason for each.
 //
 // The whole run takes hours on a 2-core machine, so it can be split by MUTATE_SCOPE: wire (validator, Rails
-// parameters, signatures, redaction, errors), xml (the XML decoder), callbacks (callback and webhook-event
-// verification), client (client, engine, transport) or generator (scripts/generate.mjs). Each scope keeps its own
+// parameters and their bounds, signatures, redaction, errors), xml (the XML decoder and encoder), callbacks
+// (callback and webhook-event verification), client (client, engine, transport, failure paths) or generator (scripts/generate.mjs). Each scope keeps its own
 // report and incremental file under build/mutation/<scope>/; a rerun tests only the mutants whose code or covering
 // tests changed.
 const SCOPES = {
   wire: [
     "src/validate.ts", "src/rails-params.ts", "src/signature.ts", "src/redact.ts", "src/encode.ts", "src/paginate.ts",
-    "src/retry-policy.ts", "src/error-codes.ts", "src/errors.ts",
+    "src/retry-policy.ts", "src/error-codes.ts", "src/errors.ts", "src/rails-bounds.ts", "src/request-signing.ts",
   ],
-  xml: ["src/xml.ts", "src/xml-lazy.ts"],
+  xml: ["src/xml.ts", "src/xml-lazy.ts", "src/xml-encode.ts"],
   callbacks: ["src/callback-verification.ts", "src/verifiers.ts", "src/webhook-event.ts"],
-  client: ["src/client.ts", "src/engine.ts", "src/transport.ts", "src/version.ts", "src/index.ts"],
+  client: [
+    "src/client.ts", "src/engine.ts", "src/transport.ts", "src/failure.ts", "src/runtime-types.ts", "src/version.ts",
+    "src/index.ts",
+  ],
   generator: ["scripts/generate.mjs"],
 };
 const scope = process.env.MUTATE_SCOPE;

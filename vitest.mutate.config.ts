@@ -20,6 +20,14 @@ export default defineConfig({
       "test/generator.test.ts",
       "test/validator.test.ts",
       "test/wire-edges.test.ts",
+      "test/alternates.test.ts",
+      "test/attack-client.test.ts",
+      "test/attack-verification.test.ts",
+      "test/error-reasons.test.ts",
+      "test/response-required.test.ts",
+      "test/source-responses.test.ts",
+      "test/xml-encode.test.ts",
+      "test/xml-lazy.test.ts",
     ],
     // Left out: tests that read src/ as text (they would see Stryker's instrumented copy), and the fault scenarios
     // that wait on the wall clock for a second or more (Retry-After: 1, a silent server): each mutant they cover
