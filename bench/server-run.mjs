@@ -12,6 +12,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { startPrism } from "../scripts/prism.mjs";
 import { startPostgres } from "../server/scripts/postgres-fixture.mjs";
+import { summarizeCpuProfile } from "./cpu-profile.mjs";
 import { writeServerSection } from "./results-file.mjs";
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -83,9 +84,9 @@ process.on("exit", () => {
 });
 
 /** The server's command line in its own process; resolves once it prints its listening line. */
-function startServer(args, label) {
+function startServer(args, label, nodeArgs = []) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [BIN, "--port", "0", "--api-key", KEY, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeArgs, BIN, "--port", "0", "--api-key", KEY, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
   let errText = "";
   child.stderr.setEncoding("utf8").on("data", (d) => (errText += d));
@@ -237,6 +238,22 @@ log(`fixed rate: ${flowsPerSecond} flows/s (${flowsPerSecond * requestsPerFlow} 
 const fixed = {};
 for (const s of SUBJECTS) fixed[s.name] = summary([await measured(s, { open: { subject: wire(s), flowsPerSecond, seconds: RATE_SECONDS } })]);
 
+// ---- what limits the embedded store: one more batch at 32 on an instance under V8's sampling profiler, the samples
+// of the batch alone (not the start) sorted by part of the stack ----
+log("CPU profile of the embedded store");
+const profileDir = path.join(scratch, "cpu-profile");
+const profiled = await startServer(["--data", path.join(scratch, "profiled")], "embedded, profiled", ["--cpu-prof", `--cpu-prof-dir=${profileDir}`]);
+const profiledSubject = { name: "embedded, profiled", urls: [profiled.url], pids: () => [profiled.pid], db: () => [] };
+await drive({ closed: { subject: wire(profiledSubject), concurrency: 8, flows: quick ? 16 : 64 } });
+const profileWindow = { fromUs: Number(process.hrtime.bigint() / 1000n) };
+const profiledBatch = summary([await measured(profiledSubject, { closed: { subject: wire(profiledSubject), concurrency: 32, flows: FLOWS32 } })]);
+profileWindow.toUs = Number(process.hrtime.bigint() / 1000n);
+await profiled.stop();
+// One profile per thread (tsx's loader has its own): the server's is the one busy during the batch.
+const cpuParts = readdirSync(profileDir)
+  .map((file) => summarizeCpuProfile(path.join(profileDir, file), profileWindow))
+  .sort((a, b) => b.busyMs - a.busyMs)[0];
+
 // ---- memory with USERS users: inserted in bulk by SQL (through the API they would take minutes at the rates
 // above), then the server restarted on them and 1,000 of them read through the API ----
 log(`memory with ${USERS} users`);
@@ -318,6 +335,22 @@ for (const s of SUBJECTS) {
   lines.push(`| ${s.name} | ${Math.round(st.rps)} | ${ms(st.p50)} | ${ms(st.p99)} | ${cpuCell(st)} | ${st.errors} |`);
 }
 lines.push("");
+const share = (v) => `${(v * 100).toFixed(1)}%`;
+lines.push(
+  `### Where the embedded store's CPU goes (one more batch at concurrency 32, ${profiledBatch.requests} mix requests, under \`node --cpu-prof\`)`,
+  "",
+  `Sampled CPU of the server's main thread during the batch: ${Math.round(cpuParts.busyMs)} ms (${Math.round((cpuParts.busyMs * 1000) / profiledBatch.requests)} µs per mix request, with the profiler's own cost; ${Math.round(profiledBatch.serverUsPerReq)} µs from /proc). A sample with PGlite anywhere on its stack is PGlite's, the file writes it makes included.`,
+  "",
+  "| part | share of the server's CPU |",
+  "| --- | ---: |",
+  ...cpuParts.parts
+    .filter((p) => p.share >= 0.001)
+    .flatMap((p) => [
+      `| ${p.part} | ${share(p.share)} |`,
+      ...(p.part.startsWith("PGlite") ? [`| … of which its file-system calls (the data folder) | ${share(cpuParts.pgliteFsShare)} |`] : []),
+    ]),
+  "",
+);
 lines.push("### Memory (RSS) and start time", "");
 lines.push(`| store | server at rest (after start) | PostgreSQL at rest | server restarted on ${USERS.toLocaleString("en")} users, at rest | … after reading 1,000 of them | PostgreSQL then | bulk insert |`);
 lines.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -347,6 +380,7 @@ const targets = [
     : []),
   `- CPU-bound runs (server + PostgreSQL + load generator ≥ 160% of a core, out of 200%): ${boundNote.length ? boundNote.join("; ") : "none"}. There the throughput is the machine's, not the server's: the fixed-rate table compares latency at a load every subject can carry.`,
   `- The embedded store at 32: server ${pct(stats[32][E].serverCore)} of a core, load generator ${pct(stats[32][E].loadCore)} (${pct(total32)} together); PGlite runs in the server's own thread, so one request's SQL and the next request's parsing share one core.`,
+  `- What limits the embedded store: ${share(cpuParts.pgliteShare)} of its CPU is spent inside PGlite (PostgreSQL compiled to WASM, its JS glue and its file writes), ${share(cpuParts.parts.find((p) => p.part.startsWith("the server's own code"))?.share ?? 0)} in the server's own code (profile below). Each mix request runs its SQL statements through one single-threaded WASM PostgreSQL; the server's own work could vanish and the figure would barely move. With a database that cost nothing, the rest (HTTP, the server's code, garbage collection) would still cost ${Math.round(profiledBatch.serverUsPerReq * (1 - cpuParts.pgliteShare))} µs a request against Prism's ${Math.round(stats[32][P].costUsPerReq)}: ${x(stats[32][P].costUsPerReq / (profiledBatch.serverUsPerReq * (1 - cpuParts.pgliteShare)))} Prism's throughput per core at best.`,
 ];
 const section = [
   "## Server (bench/server-run.mjs)",
