@@ -17,8 +17,8 @@ export default defineConfig({
       },
       {
         // The Authy-compatible server's own tests (server/, an npm workspace). They run after the other projects
-        // (groupOrder 1): each file starts an embedded PostgreSQL (WASM), whose CPU would otherwise disturb the
-        // client tests that measure retry backoff.
+        // (groupOrder 1): each file starts an embedded PostgreSQL (WASM), and the client's faster suites report
+        // first instead of sharing the two cores with those starts.
         extends: true,
         test: {
           name: "server",

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { inspect } from "node:util";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { operationTable } from "../generated/runtime.js";
 import {
   AUTHY_ERROR_CODES,
@@ -240,14 +240,31 @@ describe("timeouts and cancellation", () => {
   const hangingFetch = (async (_: Request, init?: RequestInit) =>
     new Promise<Response>((_, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal!.reason)))) as typeof fetch;
 
-  it("ends a request that never answers with AuthyTimeoutError", async () => {
-    const started = Date.now();
-    const error = await createAuthyClient({ apiKey: KEY, fetch: hangingFetch, timeoutMs: 150, retry: false })
-      .getUserStatus({ authy_id: 1 })
-      .catch((e: any) => e);
-    expect(error).toBeInstanceOf(AuthyTimeoutError);
-    expect(error.timeoutMs).toBe(150);
-    expect(Date.now() - started).toBeLessThan(2000);
+  it("ends a request that never answers with AuthyTimeoutError, when its timeout ends and not before", async () => {
+    // The clock is moved, not waited on: the call must still be pending 1 ms before its timeout and over at it.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      let outcome: unknown = "pending";
+      // The clock starts moving once the request is out (the engine loads first, on real I/O).
+      let sent!: () => void;
+      const out = new Promise<void>((resolve) => (sent = resolve));
+      const fetchThatHangs = ((request: Request, init?: RequestInit) => (sent(), hangingFetch(request, init))) as typeof fetch;
+      const call = createAuthyClient({ apiKey: KEY, fetch: fetchThatHangs, timeoutMs: 150, retry: false })
+        .getUserStatus({ authy_id: 1 })
+        .then(
+          () => (outcome = "answered"),
+          (error: unknown) => (outcome = error),
+        );
+      await out;
+      await vi.advanceTimersByTimeAsync(149);
+      expect(outcome).toBe("pending");
+      await vi.advanceTimersByTimeAsync(1);
+      await call;
+      expect(outcome).toBeInstanceOf(AuthyTimeoutError);
+      expect((outcome as AuthyTimeoutError).timeoutMs).toBe(150);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("ends a request when the caller aborts", async () => {
