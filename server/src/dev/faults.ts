@@ -1,4 +1,6 @@
 import { operationTable } from "../../../generated/runtime.js";
+import type { components } from "../../generated/dev-schema.js";
+import { devOperationTable } from "../../generated/dev-runtime.js";
 import { encodeAuthyXml } from "../../../src/xml-encode.js";
 import type { Format, OperationId } from "../http/routes.js";
 import bundledSpec from "../../../generated/openapi.json" with { type: "json" };
@@ -11,25 +13,9 @@ import type { FaultStore } from "../store/faults.js";
  * was asked for, else the first), in the request's format. Kept in the store (store/faults.ts), so that every server
  * on one PostgreSQL applies them and counts `times` together; `POST /__dev/reset` clears them.
  */
-export interface FaultRequest {
-  operation: OperationId;
-  status?: number;
-  error_code?: string;
-  latency_ms?: number;
-  drop_connection?: boolean;
-  /** Calls it applies to; absent: until cleared. */
-  times?: number;
-}
 
-export interface Fault {
-  operation: OperationId;
-  status: number | null;
-  error_code: string | null;
-  latency_ms: number;
-  drop_connection: boolean;
-  /** Calls left; null: until cleared. */
-  remaining: number | null;
-}
+/** A fault as the development API shows it (its `DevFault`), for one of the Authy spec's operations. */
+export type Fault = components["schemas"]["DevFault"] & { operation: OperationId };
 
 export class FaultError extends Error {}
 
@@ -98,7 +84,7 @@ export class FaultInjector {
 
   /** Checks and sets one operation's fault (replacing any it had). */
   async set(request: Record<string, unknown>): Promise<Fault> {
-    const known = new Set(["operation", "status", "error_code", "latency_ms", "drop_connection", "times"]);
+    const known = new Set<string>(devOperationTable.createFault.fields.map((field) => field.name));
     for (const name of Object.keys(request)) if (!known.has(name)) throw new FaultError(`unknown member ${name} (${[...known].join(", ")})`);
     const operation = request.operation;
     if (typeof operation !== "string" || !Object.hasOwn(operationTable, operation)) throw new FaultError("operation must be an operationId of the Authy spec");
