@@ -18,6 +18,7 @@ export default defineConfig({
       "test/spec-truth.test.ts",
       "test/oracles.test.ts",
       "test/generator.test.ts",
+      "test/generator-branches.test.ts",
       "test/validator.test.ts",
       "test/wire-edges.test.ts",
       "test/alternates.test.ts",
