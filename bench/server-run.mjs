@@ -371,6 +371,13 @@ const cpuBound = (st) => st.serverCore + st.dbCore + st.loadCore >= 1.6;
 const boundNote = CONCURRENCIES.flatMap((c) =>
   SUBJECTS.filter((s) => cpuBound(stats[c][s.name])).map((s) => `${s.name} at ${c} (${pct(stats[c][s.name].serverCore + stats[c][s.name].dbCore + stats[c][s.name].loadCore)} of the 2 cores)`),
 );
+// A server of one process runs its JavaScript (and PGlite) on one thread: at 90% of a core or more it is that
+// thread, not the machine, that sets its throughput.
+const saturated = CONCURRENCIES.flatMap((c) =>
+  SUBJECTS.filter((s) => s.urls.length === 1 && stats[c][s.name].dbCore === 0 && stats[c][s.name].serverCore >= 0.9).map(
+    (s) => `${s.name} at ${c} (${pct(stats[c][s.name].serverCore)})`,
+  ),
+);
 const perCore32 = stats[32][P].costUsPerReq / stats[32][E].costUsPerReq;
 const contended = os.loadavg()[0] > cpus.length + 1;
 const targets = [
@@ -379,6 +386,7 @@ const targets = [
     ? [`- The cores were shared with other work during this run (load average above the 2 cores): each subject got only part of a core, so req/s measures the share it got as much as the server; the CPU cost per request (and req/s per core of it) is the figure to compare.`]
     : []),
   `- CPU-bound runs (server + PostgreSQL + load generator ≥ 160% of a core, out of 200%): ${boundNote.length ? boundNote.join("; ") : "none"}. There the throughput is the machine's, not the server's: the fixed-rate table compares latency at a load every subject can carry.`,
+  `- Single-process servers whose one thread was saturated (≥ 90% of a core): ${saturated.length ? `${saturated.join("; ")}. Their req/s is one core divided by their CPU per request, so the ratio between them is the ratio of those costs` : "none"}.`,
   `- The embedded store at 32: server ${pct(stats[32][E].serverCore)} of a core, load generator ${pct(stats[32][E].loadCore)} (${pct(total32)} together); PGlite runs in the server's own thread, so one request's SQL and the next request's parsing share one core.`,
   `- What limits the embedded store: ${share(cpuParts.pgliteShare)} of its CPU is spent inside PGlite (PostgreSQL compiled to WASM, its JS glue and its file writes), ${share(cpuParts.parts.find((p) => p.part.startsWith("the server's own code"))?.share ?? 0)} in the server's own code (profile below). Each mix request runs its SQL statements through one single-threaded WASM PostgreSQL; the server's own work could vanish and the figure would barely move. With a database that cost nothing, the rest (HTTP, the server's code, garbage collection) would still cost ${Math.round(profiledBatch.serverUsPerReq * (1 - cpuParts.pgliteShare))} µs a request against Prism's ${Math.round(stats[32][P].costUsPerReq)}: ${x(stats[32][P].costUsPerReq / (profiledBatch.serverUsPerReq * (1 - cpuParts.pgliteShare)))} Prism's throughput per core at best.`,
 ];
