@@ -46,10 +46,11 @@ const INDENT = "  ";
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 const NOT_XML_CHARS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 /**
- * XML 1.0 `Name` without the colon (a colon would make the name a namespace prefix): what the element for a key may
- * be called once its inner underscores are dashes.
+ * What the element for a key may be called once its inner underscores are dashes: an XML 1.0 `Name` without the colon
+ * (a colon would make the name a namespace prefix), without the characters beyond U+FFFF (fast-xml-parser's validator
+ * refuses them) and without U+1680 and U+FEFF (its parser splits names there, so src/xml.ts refuses them).
  */
-const NAME_START = "A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}";
+const NAME_START = "A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u167F\\u1681-\\u1FFF\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFEFE\\uFF00-\\uFFFD";
 const XML_NAME = new RegExp(`^[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F\\u2040]*$`, "u");
 /** Untyped whitespace with a newline decodes as `{}` (Rails' empty hash): such a string escapes its newlines. */
 const BLANK_WITH_NEWLINE = /^[ \t\n]*\n[ \t\n]*$/;
@@ -102,14 +103,18 @@ class Writer {
     return BLANK_WITH_NEWLINE.test(text) ? text.replace(/\n/g, "&#10;") : text;
   }
 
-  /** Writes `value` as the element `tag` (already a valid name) at `depth` (the root is 1). */
-  element(tag: string, input: unknown, depth: number, path: string): void {
+  /**
+   * Writes `value`, as JSON.stringify sees it ({@link jsonView}: never undefined, a function or a symbol), as the
+   * element `tag` (already a valid name) at `depth` (the root is 1).
+   */
+  element(tag: string, value: unknown, depth: number, path: string): void {
     if (depth > MAX_XML_DEPTH) {
       throw new AuthyXmlEncodeError(`nesting deeper than ${MAX_XML_DEPTH} elements (the decoder's limit)`, path);
     }
-    const value = toJsonValue(input, path);
     const indent = INDENT.repeat(depth - 1);
-    if (value === null) {
+    if (typeof value === "bigint") {
+      throw new AuthyXmlEncodeError("a bigint has no JSON form; convert it first", path);
+    } else if (value === null) {
       this.out += `${indent}<${tag} nil="true"/>\n`;
     } else if (typeof value === "string") {
       this.out += `${indent}<${tag}>${this.text(value, path)}</${tag}>\n`;
@@ -118,28 +123,33 @@ class Writer {
     } else if (typeof value === "number") {
       this.out += `${indent}<${tag} type="${numberType(value, path)}">${Object.is(value, -0) ? "-0" : String(value)}</${tag}>\n`;
     } else {
-      this.enter(value, path);
-      if (Array.isArray(value)) {
-        if (value.length === 0) {
+      const object = value as object;
+      this.enter(object, path);
+      if (Array.isArray(object)) {
+        if (object.length === 0) {
           this.out += `${indent}<${tag} type="array"/>\n`;
         } else {
           this.out += `${indent}<${tag} type="array">\n`;
           const item = singularize(tag);
-          // As JSON.stringify: an item with no JSON form (undefined, a function, a symbol) is null.
-          value.forEach((child, index) => this.element(item, omitted(child) ? null : child, depth + 1, `${path}[${index}]`));
+          object.forEach((member: unknown, index) => {
+            // As JSON.stringify: an item with no JSON form (undefined, a function, a symbol) is null.
+            const child = jsonView(member, String(index));
+            this.element(item, omitted(child) ? null : child, depth + 1, `${path}[${index}]`);
+          });
           this.out += `${indent}</${tag}>\n`;
         }
       } else {
         // Rails writes an empty hash as an open tag, a newline and the closing tag at the same indentation.
         this.out += `${indent}<${tag}>\n`;
-        for (const [key, child] of Object.entries(value)) {
+        for (const [key, member] of Object.entries(object)) {
+          const child = jsonView(member, key);
           if (omitted(child)) continue; // as JSON.stringify
           const childPath = describePath(path, key);
           this.element(elementName(key, childPath), child, depth + 1, childPath);
         }
         this.out += `${indent}</${tag}>\n`;
       }
-      this.open.delete(value);
+      this.open.delete(object);
     }
   }
 
@@ -153,20 +163,21 @@ class Writer {
 const omitted = (value: unknown): boolean =>
   value === undefined || typeof value === "function" || typeof value === "symbol";
 
-/** The value JSON.stringify would write for `input` (`toJSON` applied: a Date becomes its ISO string). */
-function toJsonValue(input: unknown, path: string): null | string | number | boolean | object {
+/**
+ * What JSON.stringify sees for the member `key` of an object or array (`""` for the root), before it writes it:
+ * `toJSON` called with the key, on an object or a bigint (a Date becomes its ISO string), then boxed primitives
+ * unboxed. Undefined, a function or a symbol here means the member has no JSON form.
+ */
+function jsonView(input: unknown, key: string): unknown {
   let value = input;
-  if (typeof value === "object" && value !== null && typeof (value as { toJSON?: unknown }).toJSON === "function") {
-    value = (value as { toJSON: (key: string) => unknown }).toJSON("");
+  if ((typeof value === "object" && value !== null) || typeof value === "bigint") {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === "function") value = (toJSON as (key: string) => unknown).call(value, key);
   }
-  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
-  if (typeof value === "number") return value;
-  if (typeof value === "bigint") throw new AuthyXmlEncodeError("a bigint has no JSON form; convert it first", path);
-  if (typeof value === "object") {
-    if (value instanceof Number || value instanceof String || value instanceof Boolean) return value.valueOf();
-    return value;
+  if (value instanceof Number || value instanceof String || value instanceof Boolean || value instanceof BigInt) {
+    return value.valueOf();
   }
-  throw new AuthyXmlEncodeError(`a ${typeof value} has no JSON form`, path);
+  return value;
 }
 
 function numberType(value: number, path: string): "integer" | "float" {
@@ -198,10 +209,11 @@ function defaultRoot(value: unknown): string {
  *   `invalidCharacters: "replace"`), nesting deeper than {@link MAX_XML_DEPTH} elements.
  */
 export function encodeAuthyXml(value: unknown, options: AuthyXmlEncodeOptions = {}): string {
-  const root = options.root ?? defaultRoot(value);
+  const view = jsonView(value, "");
+  const root = options.root ?? defaultRoot(view);
   if (!XML_NAME.test(root)) throw new AuthyXmlEncodeError(`the root name ${JSON.stringify(root)} is not an XML element name`, "$");
-  if (omitted(value)) throw new AuthyXmlEncodeError(`${String(typeof value)} has no JSON form`, "$");
+  if (omitted(view)) throw new AuthyXmlEncodeError(`${String(typeof view)} has no JSON form`, "$");
   const writer = new Writer(options.invalidCharacters === "replace");
-  writer.element(root, value, 1, "$");
+  writer.element(root, view, 1, "$");
   return (options.declaration ?? true ? DECLARATION : "") + writer.result();
 }

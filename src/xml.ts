@@ -75,11 +75,23 @@ let quote = (text: string): string => text.slice(0, 40);
 
 /** Any code point that is not an XML 1.0 `Char` (control characters, lone surrogates, U+FFFE/U+FFFF). */
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
-/** Characters that cannot occur in an XML name: guards against names fast-xml-parser lets through (`<a/` at EOF). */
+/**
+ * Characters that cannot occur in an XML name. Every name the parser gives passed its validator's XML `Name` check
+ * first (and `<a/` at EOF is refused earlier, as a body not ending with `>`), so this is a guard should a parser
+ * upgrade let a bad name through.
+ */
 const XML_NAME = /^[^\s/<>"'=&;!?,()[\]{}\\^`|~*+$%@#0-9.-][^\s/<>"'=&;!?,()[\]{}\\^`|~*+$%@#]*$/u;
 const XML_WHITESPACE = /^[ \t\n]*$/; // after line-end normalisation there is no \r left
 const REFERENCE = /&(?:#([0-9]+)|#x([0-9a-fA-F]+)|([A-Za-z_:][A-Za-z0-9._:-]*))?;?/g;
 const NAMED_ENTITIES: Readonly<Record<string, string>> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+/**
+ * The two XML name characters that JavaScript's `\s` matches: fast-xml-parser splits tag and attribute names there,
+ * so `<a x\uFEFFtype="integer">` would read as a `type` attribute. A tag holding one is refused.
+ */
+const PARSER_SPACE = /[\u1680\uFEFF]/u;
+/** The rest of a start or end tag after its `<`; quoted attribute values, which may hold `>`, are taken whole. */
+const TAG_REST = /[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*/y;
+const QUOTED = /"[^"]*"|'[^']*'/g;
 
 function isXmlCodePoint(cp: number): boolean {
   return (
@@ -260,15 +272,27 @@ function decodeElement(element: Element): unknown {
 }
 
 /**
- * Walks the markup that starts with `<!` or `<?`, skipping CDATA sections and comments: rejects DOCTYPE and every
- * other markup declaration (`<!ENTITY`, `<!ELEMENT`…), so no entity is ever defined or expanded, and an XML
- * declaration anywhere but at the very start (fast-xml-parser drops it silently after the root).
+ * Walks the markup, skipping CDATA sections and comments: rejects DOCTYPE and every other markup declaration
+ * (`<!ENTITY`, `<!ELEMENT`…), so no entity is ever defined or expanded, an XML declaration anywhere but at the very
+ * start (fast-xml-parser drops it silently after the root), and a tag holding a {@link PARSER_SPACE} outside its
+ * attribute values.
  */
 function checkMarkup(xml: string): void {
-  const MARKUP = /<!\[CDATA\[|<!--|<!|<\?/g;
+  const MARKUP = /<!\[CDATA\[|<!--|<!|<\?|</g;
   let match: RegExpExecArray | null;
   while ((match = MARKUP.exec(xml)) !== null) {
     const at = match.index;
+    if (match[0] === "<") {
+      TAG_REST.lastIndex = at + 1;
+      const tag = TAG_REST.exec(xml)![0];
+      const space = PARSER_SPACE.exec(tag.replace(QUOTED, ""));
+      if (space !== null) {
+        const hex = space[0].codePointAt(0)!.toString(16).toUpperCase();
+        return fail(`A tag holds U+${hex}, part of a name in XML but a space to fast-xml-parser`);
+      }
+      MARKUP.lastIndex = at + 1 + tag.length;
+      continue;
+    }
     let end: number;
     if (match[0] === "<![CDATA[") end = xml.indexOf("]]>", at + 9);
     else if (match[0] === "<!--") end = xml.indexOf("-->", at + 4);
