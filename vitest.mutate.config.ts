@@ -13,6 +13,7 @@ export default defineConfig({
       "test/signature.test.ts",
       "test/spec.test.ts",
       "test/webhook-event.test.ts",
+      "test/webhook-event-edges.test.ts",
       "test/wire.test.ts",
       "test/xml.test.ts",
       "test/spec-truth.test.ts",

@@ -69,7 +69,8 @@ function decodeJsonObject(bytes: Uint8Array): Record<string, unknown> | undefine
  * without `exp` must carry `iat` (otherwise `malformed`: its age cannot be judged, and it would be valid forever).
  *
  * @param signingKey the webhook's `signing_key`, used as UTF-8 bytes (as `jsonwebtoken` does with a string secret).
- * @throws AuthyValidationError for the caller's mistakes: an empty `signingKey`, an invalid `now` or tolerance.
+ * @throws AuthyValidationError for the caller's mistakes: an empty `signingKey`, options that are not an object, an
+ *   invalid `now`, tolerance or `maxAgeSeconds`, or no Web Crypto.
  */
 export async function verifyWebhookEvent(
   token: string,
@@ -79,6 +80,8 @@ export async function verifyWebhookEvent(
   if (typeof signingKey !== "string" || signingKey.length === 0) {
     throw new AuthyValidationError("signingKey", "must be a non-empty string");
   }
+  // A default parameter covers only `undefined`: `null` from JavaScript would otherwise end in a TypeError.
+  if (typeof options !== "object" || options === null) throw new AuthyValidationError("options", "must be an object");
   const now = options.now ?? new Date();
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new AuthyValidationError("now", "must be a valid Date");
   const tolerance = options.clockToleranceSeconds ?? DEFAULT_WEBHOOK_CLOCK_TOLERANCE_SECONDS;
