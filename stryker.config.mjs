@@ -4,10 +4,10 @@
 //
 // The whole run takes hours on a 2-core machine, so it can be split by MUTATE_SCOPE: wire (validator, Rails
 // parameters, signatures, redaction, errors), signing (the bounds on canonicalising untrusted parameters, the
-// Dashboard/Webhooks request signer), xml (the XML decoder and encoder), callbacks
-// (callback and webhook-event verification), client (client, engine, transport, failure paths) or generator (scripts/generate.mjs). Each scope keeps its own
-// report and incremental file under build/mutation/<scope>/; a rerun tests only the mutants whose code or covering
-// tests changed.
+// Dashboard/Webhooks request signer), xml (the XML decoder and encoder), callbacks (callback and webhook-event
+// verification), client (client, engine, transport, failure paths) or generator (scripts/generate.mjs). Each scope
+// keeps its own report and incremental file under build/mutation/<scope>/; a rerun tests only the mutants whose code
+// or covering tests changed.
 const SCOPES = {
   wire: [
     "src/validate.ts", "src/rails-params.ts", "src/signature.ts", "src/redact.ts", "src/encode.ts", "src/paginate.ts",
