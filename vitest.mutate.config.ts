@@ -33,6 +33,8 @@ export default defineConfig({
       "test/xml-decoder-edges.test.ts",
       "test/xml-encoder-edges.test.ts",
       "test/callback-verification-edges.test.ts",
+      "test/failure-reasons-edges.test.ts",
+      "test/transport-edges.test.ts",
     ],
     // Left out: tests that read src/ as text (they would see Stryker's instrumented copy). npm test runs them.
     // The fault scenarios all run: they move a fake clock instead of waiting, so no mutant costs seconds there.
