@@ -29,6 +29,8 @@ describe("each refusal says why, exactly", () => {
     ["a control character", "<hash><a>\u0001</a></hash>", "Body contains characters not allowed in XML"],
     ["an XML declaration after a space", ' <?xml version="1.0"?><hash/>', "XML declaration allowed only at the start of the document"],
     ["an unterminated comment", "<hash><!-- x</hash>", "Unterminated CDATA section, comment or processing instruction"],
+    // `<?>`: the "?>" that ends an instruction is searched after its "<?", so the "?" of the opening is not its end
+    ["a processing instruction closed by its own opening", "<hash><?></hash>", "Unterminated CDATA section, comment or processing instruction"],
     // fast-xml-parser's validator and parser, their message kept
     ["an unclosed root", "<hash><a>1</a>", "Malformed XML: Unclosed tag 'hash'. (line 1)"],
     [
@@ -91,6 +93,7 @@ describe("U+1680 and U+FEFF inside a tag (XML name characters that fast-xml-pars
     ["in an end tag", "<hash\uFEFF><a>1</a></hash\uFEFF>", "U+FEFF"],
     ["after a double-quoted value holding >", '<hash><a y=">" x\uFEFFtype="integer">1</a></hash>', "U+FEFF"],
     ["after a single-quoted value holding >", "<hash><a y='>' x\uFEFFtype=\"integer\">1</a></hash>", "U+FEFF"],
+    ["after a single-quoted value of several characters holding >", "<hash><a y='a>b' x\uFEFFtype=\"integer\">1</a></hash>", "U+FEFF"],
   ])("%s: refused", async (_name, xml, codePoint) => {
     expect(await refusal(xml)).toEqual([
       `${PREFIX}A tag holds ${codePoint}, part of a name in XML but a space to fast-xml-parser`,
@@ -100,7 +103,7 @@ describe("U+1680 and U+FEFF inside a tag (XML name characters that fast-xml-pars
   });
 
   it("in text, CDATA, comments and attribute values (even next to a >) they are ordinary characters", async () => {
-    const xml = `\uFEFF<hash><s><![CDATA[<a\uFEFFb>]]></s><t>\uFEFF\u1680</t><u x="\uFEFF>" y='\u1680'>1</u><!-- <a\uFEFF> --></hash>`;
+    const xml = `\uFEFF<hash><s><![CDATA[<a\uFEFFb>]]></s><t>\uFEFF\u1680</t><u x="\uFEFF>" y='\u1680' z='a\u1680b'>1</u><!-- <a\uFEFF> --></hash>`;
     expect(await decodeAuthyXml(xml)).toEqual({ s: "<a\uFEFFb>", t: "\uFEFF\u1680", u: "1" });
   });
 });
