@@ -117,8 +117,8 @@ describe("values at the edges", () => {
   it("a float exponent needs no sign; floats, decimals and booleans may be surrounded by whitespace", async () => {
     const xml =
       '<hash><a type="float">1e3</a><b type="decimal"> 2.5E2\n</b><c type="float">\t-.5 </c>' +
-      '<d type="boolean"> true\n</d><e type="boolean">\t0 </e></hash>';
-    expect(await decodeAuthyXml(xml)).toEqual({ a: 1000, b: 250, c: -0.5, d: true, e: false });
+      '<d type="boolean"> true\n</d><e type="boolean">\t0 </e><f type="float">.25</f></hash>';
+    expect(await decodeAuthyXml(xml)).toEqual({ a: 1000, b: 250, c: -0.5, d: true, e: false, f: 0.25 });
   });
 
   it("whitespace before the root is skipped", async () => {
