@@ -37,6 +37,8 @@ export default defineConfig({
       "test/engine-edges.test.ts",
       "test/failure-reasons-edges.test.ts",
       "test/transport-edges.test.ts",
+      "test/rails-bounds-edges.test.ts",
+      "test/request-signing-edges.test.ts",
     ],
     // Left out: tests that read src/ as text (they would see Stryker's instrumented copy). npm test runs them.
     // The fault scenarios all run: they move a fake clock instead of waiting, so no mutant costs seconds there.
