@@ -39,6 +39,7 @@ export default defineConfig({
       "test/transport-edges.test.ts",
       "test/rails-bounds-edges.test.ts",
       "test/request-signing-edges.test.ts",
+      "test/wire-rerun-edges.test.ts",
     ],
     // Left out: tests that read src/ as text (they would see Stryker's instrumented copy). npm test runs them.
     // The fault scenarios all run: they move a fake clock instead of waiting, so no mutant costs seconds there.
