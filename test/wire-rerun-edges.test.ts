@@ -1,8 +1,8 @@
 /**
  * The edges of the wire code that the November 2026 mutation rerun of scope `wire` showed untested: redaction of the
  * characters XML writes as named entities and of `+` outside a space, the nonce store's handling of a non-finite
- * acceptance time, and members or elements that a Proxy reports but does not hold. Expected values are written out
- * by hand.
+ * acceptance time and of an expired entry behind a live one, and members or elements that a Proxy reports but does
+ * not hold. Expected values are written out by hand.
  */
 import { describe, expect, it } from "vitest";
 import { flattenRailsParams } from "../src/rails-params.js";
@@ -49,6 +49,21 @@ describe("createMemoryNonceStore: a non-finite acceptance time", () => {
     expect(store.seenNonce("n", "s", Number.POSITIVE_INFINITY)).toBe(false);
     now += 10_000;
     expect(store.seenNonce("n", "s")).toBe(false);
+  });
+});
+
+describe("createMemoryNonceStore: an expired entry behind a live one", () => {
+  it("re-adding an expired nonce in a full store does not evict a live one", () => {
+    let now = 0;
+    const store = createMemoryNonceStore({ maxEntries: 2, ttlSeconds: 10, clock: () => now });
+    // "long" is accepted until 100 s, so it stays live ahead of "short", which expires at 10 s.
+    expect(store.seenNonce("long", "s", 100_000)).toBe(false);
+    expect(store.seenNonce("short", "s")).toBe(false);
+    now = 20_000;
+    // "short" has expired: it is new again, and takes its own expired slot rather than "long"'s.
+    expect(store.seenNonce("short", "s")).toBe(false);
+    expect(store.seenNonce("long", "s")).toBe(true);
+    expect(store.size).toBe(2);
   });
 });
 
