@@ -5,6 +5,7 @@ import { applicationNow } from "../domain/clock.js";
 import { toE164 } from "../domain/phone.js";
 import type { DeliveryQueue } from "../delivery/queue.js";
 import type { AuthyStore, MessageRow, UserRow } from "../store/authy-store.js";
+import { StatusError, writeAnswer } from "../http/answer.js";
 import { BodyTooLargeError, readBody } from "../http/request.js";
 import { FaultError, type FaultInjector } from "./faults.js";
 import { playAuthyApp } from "./registrations.js";
@@ -31,20 +32,9 @@ export interface DevApiDependencies {
   log: (line: string) => void;
 }
 
-export class DevError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class DevError extends StatusError {}
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), "cache-control": "no-store" });
-  res.end(text);
-}
+const send = (res: ServerResponse, status: number, body: unknown): void => writeAnswer(res, status, body, "json");
 
 const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 const ANY_ADDRESS = new Set(["0.0.0.0", "::", "[::]"]);

@@ -16,3 +16,13 @@ export function writeAnswer(res: ServerResponse, status: number, body: unknown, 
   });
   res.end(text);
 }
+
+/** A refusal of the development or operator API: its HTTP status, and the message its `{ error }` body carries. */
+export class StatusError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -8,6 +8,7 @@ import { OPERATOR_MESSAGE_KIND } from "../delivery/operator-delivery.js";
 import type { DeliveryQueue } from "../delivery/queue.js";
 import { applicationNow } from "../domain/clock.js";
 import { decideApprovalRequest } from "../domain/onetouch.js";
+import { StatusError, writeAnswer } from "../http/answer.js";
 import { coerce } from "../http/input.js";
 import { readBody } from "../http/request.js";
 import { noteRequest } from "../http/request-log.js";
@@ -29,20 +30,9 @@ export interface OperatorApiDependencies {
 
 type OperationId = keyof typeof operatorOperationTable;
 
-class OperatorError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+class OperatorError extends StatusError {}
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), "cache-control": "no-store" });
-  res.end(text);
-}
+const send = (res: ServerResponse, status: number, body: unknown): void => writeAnswer(res, status, body, "json");
 
 const digest = (text: string): Buffer => createHash("sha256").update(text).digest();
 
