@@ -279,6 +279,11 @@ describe("fault injection", () => {
     expect((await t.dev("PUT", "/__dev/faults", { operation: "noSuchOperation", status: 400 })).status).toBe(400);
     expect((await t.dev("PUT", "/__dev/faults", { operation: "getUserStatus" })).status).toBe(400);
     expect((await t.dev("PUT", "/__dev/faults", { operation: "getUserStatus", status: 404, drop_connection: true })).status).toBe(400);
+    // Each member's type and range come from the dev API document, checked by the shared validator.
+    expect(await t.dev("PUT", "/__dev/faults", { operation: "getUserStatus", latency_ms: 120_001 })).toMatchObject({ status: 400, body: { error: "latency_ms must be <= 120000" } });
+    expect(await t.dev("PUT", "/__dev/faults", { operation: "getUserStatus", status: 404, times: 0 })).toMatchObject({ status: 400, body: { error: "times must be >= 1" } });
+    expect(await t.dev("PUT", "/__dev/faults", { operation: "getUserStatus", drop_connection: "yes" })).toMatchObject({ status: 400, body: { error: "drop_connection must be boolean, got string" } });
+    expect(await t.dev("PUT", "/__dev/faults", { status: 404 })).toMatchObject({ status: 400, body: { error: "operation is required" } });
   });
 
   it("adds latency and drops connections; reset clears every fault", async () => {

@@ -1,6 +1,8 @@
 import { operationTable } from "../../../generated/runtime.js";
 import type { components } from "../../generated/dev-schema.js";
 import { devOperationTable } from "../../generated/dev-runtime.js";
+import type { OperationSpec } from "../../../src/runtime-types.js";
+import { findSchemaViolation } from "../../../src/validate.js";
 import { encodeAuthyXml } from "../../../src/xml-encode.js";
 import type { Format, OperationId } from "../http/routes.js";
 import bundledSpec from "../../../generated/openapi.json" with { type: "json" };
@@ -18,9 +20,6 @@ import type { FaultStore } from "../store/faults.js";
 export type Fault = components["schemas"]["DevFault"] & { operation: OperationId };
 
 export class FaultError extends Error {}
-
-/** Longest latency a fault may add: past it clients time out anyway. */
-export const MAX_FAULT_LATENCY_MS = 120_000;
 
 interface Example {
   value?: unknown;
@@ -84,42 +83,43 @@ export class FaultInjector {
 
   /** Checks and sets one operation's fault (replacing any it had). */
   async set(request: Record<string, unknown>): Promise<Fault> {
-    const known = new Set<string>(devOperationTable.createFault.fields.map((field) => field.name));
-    for (const name of Object.keys(request)) if (!known.has(name)) throw new FaultError(`unknown member ${name} (${[...known].join(", ")})`);
-    const operation = request.operation;
-    if (typeof operation !== "string" || !Object.hasOwn(operationTable, operation)) throw new FaultError("operation must be an operationId of the Authy spec");
+    // Each member's type and range, as the dev API document declares them, by the shared validator; then the rules
+    // that involve the Authy spec or several members.
+    const { fields } = devOperationTable.createFault as OperationSpec;
+    for (const name of Object.keys(request)) {
+      if (!fields.some((field) => field.name === name)) throw new FaultError(`unknown member ${name} (${fields.map((field) => field.name).join(", ")})`);
+    }
+    for (const field of fields) {
+      const value = request[field.name];
+      if (value === undefined) {
+        if (field.required) throw new FaultError(`${field.name} is required`);
+        continue;
+      }
+      const problem = findSchemaViolation(field.schema, value, field.name);
+      if (problem) throw new FaultError(`${problem[0]} ${problem[1]}`);
+    }
+    const { operation, status, error_code: errorCode, latency_ms: latency, drop_connection: drop, times } = request as components["schemas"]["DevFaultRequest"];
+    if (!Object.hasOwn(operationTable, operation)) throw new FaultError("operation must be an operationId of the Authy spec");
     const op = operation as OperationId;
-    const { status, error_code: errorCode, latency_ms: latency, drop_connection: drop, times } = request;
     if (status === undefined && latency === undefined && drop !== true) throw new FaultError("give status, latency_ms or drop_connection: true");
     let code: string | null = null;
     if (status !== undefined) {
       const declared = declaredErrors(op);
-      if (typeof status !== "number" || !declared.has(status)) {
-        throw new FaultError(`status must be an error status the spec declares for ${op}: ${[...declared.keys()].join(", ")}`);
-      }
+      if (!declared.has(status)) throw new FaultError(`status must be an error status the spec declares for ${op}: ${[...declared.keys()].join(", ")}`);
       const codes = examplesOf(declared.get(status)!.content?.["application/json"]).map(codeOf).filter((c): c is string => c !== undefined);
       if (errorCode !== undefined) {
-        if (typeof errorCode !== "string" || !codes.includes(errorCode)) {
-          throw new FaultError(`error_code must be one the spec's examples give for ${op} ${status}: ${codes.join(", ") || "none"}`);
-        }
+        if (!codes.includes(errorCode)) throw new FaultError(`error_code must be one the spec's examples give for ${op} ${status}: ${codes.join(", ") || "none"}`);
         code = errorCode;
       } else code = codes[0] ?? null;
     } else if (errorCode !== undefined) throw new FaultError("error_code needs status");
-    if (latency !== undefined && (typeof latency !== "number" || !Number.isInteger(latency) || latency < 0 || latency > MAX_FAULT_LATENCY_MS)) {
-      throw new FaultError(`latency_ms must be an integer from 0 to ${MAX_FAULT_LATENCY_MS}`);
-    }
-    if (drop !== undefined && typeof drop !== "boolean") throw new FaultError("drop_connection must be true or false");
     if (drop === true && status !== undefined) throw new FaultError("a dropped connection has no status: give one or the other");
-    if (times !== undefined && (typeof times !== "number" || !Number.isInteger(times) || times < 1 || times > 1_000_000)) {
-      throw new FaultError("times must be a positive integer (absent: until cleared)");
-    }
     const fault: Fault = {
       operation: op,
-      status: (status as number | undefined) ?? null,
+      status: status ?? null,
       error_code: code,
-      latency_ms: (latency as number | undefined) ?? 0,
+      latency_ms: latency ?? 0,
       drop_connection: drop === true,
-      remaining: (times as number | undefined) ?? null,
+      remaining: times ?? null,
     };
     await this.store.set(this.appId, fault);
     return fault;
