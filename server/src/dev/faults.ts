@@ -2,8 +2,8 @@ import { operationTable } from "../../../generated/runtime.js";
 import type { components } from "../../generated/dev-schema.js";
 import { devOperationTable } from "../../generated/dev-runtime.js";
 import type { OperationSpec } from "../../../src/runtime-types.js";
-import { findSchemaViolation } from "../../../src/validate.js";
 import { encodeAuthyXml } from "../../../src/xml-encode.js";
+import { membersProblem } from "../http/input.js";
 import type { Format, OperationId } from "../http/routes.js";
 import bundledSpec from "../../../generated/openapi.json" with { type: "json" };
 import type { FaultStore } from "../store/faults.js";
@@ -85,19 +85,8 @@ export class FaultInjector {
   async set(request: Record<string, unknown>): Promise<Fault> {
     // Each member's type and range, as the dev API document declares them, by the shared validator; then the rules
     // that involve the Authy spec or several members.
-    const { fields } = devOperationTable.createFault as OperationSpec;
-    for (const name of Object.keys(request)) {
-      if (!fields.some((field) => field.name === name)) throw new FaultError(`unknown member ${name} (${fields.map((field) => field.name).join(", ")})`);
-    }
-    for (const field of fields) {
-      const value = request[field.name];
-      if (value === undefined) {
-        if (field.required) throw new FaultError(`${field.name} is required`);
-        continue;
-      }
-      const problem = findSchemaViolation(field.schema, value, field.name);
-      if (problem) throw new FaultError(`${problem[0]} ${problem[1]}`);
-    }
+    const problem = membersProblem((devOperationTable.createFault as OperationSpec).fields, request, "a fault");
+    if (problem) throw new FaultError(problem);
     const { operation, status, error_code: errorCode, latency_ms: latency, drop_connection: drop, times } = request as components["schemas"]["DevFaultRequest"];
     if (!Object.hasOwn(operationTable, operation)) throw new FaultError("operation must be an operationId of the Authy spec");
     const op = operation as OperationId;

@@ -1,9 +1,8 @@
 import { devOperationTable } from "../../generated/dev-runtime.js";
 import type { OperationSpec } from "../../../src/runtime-types.js";
-import { findSchemaViolation } from "../../../src/validate.js";
 import { generateOtpSecret } from "../domain/otp.js";
 import { parsePhone } from "../domain/phone.js";
-import { nulPath } from "../http/input.js";
+import { membersProblem, nulPath } from "../http/input.js";
 import type { AuthyStore } from "../store/authy-store.js";
 import type { DevImported, DevState, ImportUser } from "../store/state.js";
 
@@ -28,18 +27,10 @@ export interface CheckedSeed {
 export function checkSeed(document: unknown): CheckedSeed {
   if (typeof document !== "object" || document === null || Array.isArray(document)) throw new SeedError("the seed must be a JSON object");
   const values = document as Record<string, unknown>;
-  for (const name of Object.keys(values)) {
-    if (!IMPORT_SPEC.fields.some((f) => f.name === name)) throw new SeedError(`${name} is not a member of a seed (${IMPORT_SPEC.fields.map((f) => f.name).join(", ")})`);
-  }
+  const problem = membersProblem(IMPORT_SPEC.fields, values, "a seed");
+  if (problem) throw new SeedError(problem);
   for (const field of IMPORT_SPEC.fields) {
-    const value = values[field.name];
-    if (value === undefined) {
-      if (field.required) throw new SeedError(`${field.name} is required`);
-      continue;
-    }
-    const problem = findSchemaViolation(field.schema, value, field.name);
-    if (problem) throw new SeedError(`${problem[0]} ${problem[1]}`);
-    const nul = nulPath(value, field.name);
+    const nul = values[field.name] === undefined ? undefined : nulPath(values[field.name], field.name);
     if (nul) throw new SeedError(`${nul} must not contain a NUL character`);
   }
   const state = document as DevState;

@@ -41,6 +41,27 @@ function rawValue(field: FieldSpec, path: Record<string, string>, query: Record<
 }
 
 /**
+ * The first problem of a JSON document against the body fields of a development or operator API operation: a member
+ * the operation does not declare, a required one missing, or a value its schema refuses (the shared validator).
+ * `what` names the document in the unknown-member message ("a seed", "a fault").
+ */
+export function membersProblem(fields: readonly FieldSpec[], values: Record<string, unknown>, what: string): string | undefined {
+  for (const name of Object.keys(values)) {
+    if (!fields.some((field) => field.name === name)) return `${name} is not a member of ${what} (${fields.map((field) => field.name).join(", ")})`;
+  }
+  for (const field of fields) {
+    const value = values[field.name];
+    if (value === undefined) {
+      if (field.required) return `${field.name} is required`;
+      continue;
+    }
+    const problem = findSchemaViolation(field.schema, value, field.name);
+    if (problem) return `${problem[0]} ${problem[1]}`;
+  }
+  return undefined;
+}
+
+/**
  * Where a value holds U+0000 (in a string or a member name), as the dotted path the error names, or undefined.
  * PostgreSQL text (PGlite here, `pg` in part 5) cannot store it, so such a value is refused like any invalid one.
  */
