@@ -4,7 +4,6 @@
  * every expected value is written by hand from the rules (reference §6.2, RFC 3986, RFC 5321, Rack's parameter
  * parsing), and HMACs are computed with node:crypto, not the package's Web Crypto code.
  */
-import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { operationTable } from "../generated/runtime.js";
 import { oneTouchCallbackSchema } from "../generated/webhook-schemas.js";
@@ -21,8 +20,8 @@ import {
 } from "../src/index.js";
 import type { Schema } from "../src/runtime-types.js";
 import { findSchemaViolation } from "../src/validate.js";
+import { signData as hmac } from "./helpers/callback-signer.js";
 
-const hmac = (key: string, data: string): string => createHmac("sha256", key).update(data, "utf8").digest("base64");
 const repeat = (pair: string, times: number): string => Array.from({ length: times }, () => pair).join("&");
 
 describe("canonical parameter strings, written by hand", () => {

@@ -15,6 +15,7 @@ import {
   verifyNodeCallbackRequest,
   type NodeCallbackRequest,
 } from "../src/index.js";
+import { signData as hmac } from "./helpers/callback-signer.js";
 
 interface Vector {
   id: string;
@@ -42,7 +43,6 @@ const nowOf = (v: { nonce: string }): Date => new Date(Number(v.nonce) * 1000);
 /** The parameters as the server would see them: the JSON body of a POST, the query string of a GET. */
 const paramsOf = (v: Vector): Record<string, unknown> | URLSearchParams =>
   v.method === "GET" ? new URLSearchParams(v.rawQuery) : (JSON.parse(JSON.stringify(v.params)) as Record<string, unknown>);
-const hmac = (key: string, data: string): string => createHmac("sha256", key).update(data, "utf8").digest("base64");
 
 const J1_CANONICAL =
   "approval_request%5Bapp_id%5D=582380eb7e1caa03317ec08c&approval_request%5Bexpiration_timestamp%5D=1513009800" +
