@@ -3,23 +3,18 @@
 // base64url (length, trailing bits, anything before valid characters), fatal UTF-8, claims that are not objects or
 // not finite, and each time limit exactly at its end and one second past it. Tokens are built here with node:crypto
 // over the exact text of their segments, so a segment can be made deliberately non-canonical and still be signed.
-import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AuthySignatureError, AuthyValidationError } from "../src/errors.js";
 import { MAX_WEBHOOK_EVENT_TOKEN_LENGTH, verifyWebhookEvent } from "../src/webhook-event.js";
+import { b64url, signJwt, webhookToken } from "./helpers/webhook-token.js";
 
 const KEY = "WSK_3a1c9f0e8b7d4c2a";
 const NOW = new Date("2024-03-01T12:00:00Z");
 const T = NOW.getTime() / 1000;
 
-const b64url = (data: string | Buffer): string => Buffer.from(data).toString("base64url");
 const HEADER = b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
-
-/** A token over the header and payload segments exactly as given, signed with node:crypto. */
-const signed = (headerPart: string, payloadPart: string, key = KEY): string =>
-  `${headerPart}.${payloadPart}.${createHmac("sha256", key).update(`${headerPart}.${payloadPart}`).digest("base64url")}`;
-const tokenOf = (claims: unknown, header: unknown = { alg: "HS256", typ: "JWT" }): string =>
-  signed(b64url(JSON.stringify(header)), b64url(JSON.stringify(claims)));
+const signed = (headerPart: string, payloadPart: string, key = KEY): string => signJwt(headerPart, payloadPart, key);
+const tokenOf = (claims: unknown, header: unknown = { alg: "HS256", typ: "JWT" }): string => webhookToken(claims, KEY, header);
 
 const CLAIMS = { event: "user_added", iat: T - 10, exp: T + 300 };
 

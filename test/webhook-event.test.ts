@@ -1,22 +1,18 @@
-import { createHmac, generateKeyPairSync, sign as rsaSign } from "node:crypto";
+import { generateKeyPairSync, sign as rsaSign } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { AuthySignatureError, AuthyValidationError } from "../src/errors.js";
 import { verifyWebhookEvent } from "../src/webhook-event.js";
+import { b64url, signJwt, webhookToken } from "./helpers/webhook-token.js";
 
 const KEY = "WSK_3a1c9f0e8b7d4c2a";
 const NOW = new Date("2024-03-01T12:00:00Z");
 const T = NOW.getTime() / 1000;
 
-const b64url = (data: string | Buffer): string => Buffer.from(data).toString("base64url");
 const segment = (value: unknown): string => b64url(JSON.stringify(value));
 
 /** An HMAC-signed token built independently with node:crypto. */
-function hmacToken(header: unknown, payload: string, key = KEY, hash = "sha256"): string {
-  const input = `${segment(header)}.${b64url(payload)}`;
-  return `${input}.${createHmac(hash, key).update(input).digest("base64url")}`;
-}
-const token = (claims: unknown, header: unknown = { alg: "HS256", typ: "JWT" }, key = KEY): string =>
-  hmacToken(header, JSON.stringify(claims), key);
+const hmacToken = (header: unknown, payload: string, key = KEY, hash = "sha256"): string => signJwt(segment(header), b64url(payload), key, hash);
+const token = (claims: unknown, header: unknown = { alg: "HS256", typ: "JWT" }, key = KEY): string => webhookToken(claims, key, header);
 
 const claims = {
   iat: T - 10,
