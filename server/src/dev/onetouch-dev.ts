@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { components } from "../../generated/dev-schema.js";
 import type { DeliveryQueue } from "../delivery/queue.js";
 import { callbackUrlProblem, ONETOUCH_CALLBACK_METHODS } from "../domain/callback-settings.js";
 import { decideApprovalRequest, ONETOUCH_CALLBACK_KIND, simulatedDeviceKey } from "../domain/onetouch.js";
@@ -7,6 +8,8 @@ import type { ApprovalRequestRow, ApprovalStatus } from "../store/approval-reque
 import type { AppRow, AuthyStore } from "../store/authy-store.js";
 import type { DeliveryRow } from "../store/deliveries.js";
 import { DevError, jsonBody } from "./dev-api.js";
+
+type DevSchemas = components["schemas"];
 
 /**
  * The OneTouch part of the development API: the application's callback settings, the approval requests (a page
@@ -67,7 +70,7 @@ export async function updateAppSettings(store: AuthyStore, app: AppRow, body: Re
 
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
 
-export function approvalRequestView(row: ApprovalRequestRow) {
+export function approvalRequestView(row: ApprovalRequestRow): DevSchemas["DevApprovalRequest"] {
   return {
     uuid: row.uuid,
     authy_id: row.authy_id,
@@ -84,10 +87,11 @@ export function approvalRequestView(row: ApprovalRequestRow) {
   };
 }
 
-export function callbackView(row: DeliveryRow) {
+/** A OneTouch callback delivery (kind ONETOUCH_CALLBACK_KIND), whose subject is always its approval request's uuid. */
+export function callbackView(row: DeliveryRow): DevSchemas["DevCallback"] {
   return {
     id: row.id,
-    uuid: row.subject,
+    uuid: row.subject!,
     url: row.url,
     method: row.method,
     status: row.status,
@@ -97,7 +101,7 @@ export function callbackView(row: DeliveryRow) {
   };
 }
 
-export function deliveryView(row: DeliveryRow) {
+export function deliveryView(row: DeliveryRow): DevSchemas["DevDelivery"] {
   return {
     id: row.id,
     kind: row.kind,
